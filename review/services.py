@@ -1,0 +1,108 @@
+"""Confidentiality review decisions and secrecy-bureau referrals (Regulation Art. 17)."""
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from viewflow.workflow.models import Task
+
+from audit.services import audit_log
+from workflow.models import Item, LegalGround, Unit
+from workflow.services.items import item_set_status
+from workflow.services.tasks import task_complete
+
+from .models import Referral, ReviewDecision
+
+
+def review_decide(
+    *,
+    task_id: int,
+    user,
+    outcome: str,
+    comment: str = "",
+    legal_ground: LegalGround | None = None,
+) -> ReviewDecision:
+    """Record the reviewer's decision; the flow routes on it (pass, return, withhold or refer)."""
+    outcome = ReviewDecision.Outcome(outcome)
+    errors = {}
+    if outcome in (ReviewDecision.Outcome.RETURN, ReviewDecision.Outcome.REFER, ReviewDecision.Outcome.WITHHOLD):
+        if not comment.strip():
+            errors["comment"] = {
+                ReviewDecision.Outcome.RETURN: _("Say what the drafter must change."),
+                ReviewDecision.Outcome.REFER: _("State the question for the secrecy bureau."),
+                ReviewDecision.Outcome.WITHHOLD: _("Give the reason the item cannot be disclosed."),
+            }[outcome]
+    if outcome == ReviewDecision.Outcome.WITHHOLD and legal_ground is None:
+        errors["legal_ground"] = _("Choose the legal ground for not disclosing.")
+    if errors:
+        raise ValidationError(errors)
+
+    created: list[ReviewDecision] = []
+
+    def apply(task: Task, process) -> None:
+        if task.flow_task.name != "review":
+            raise ValidationError(_("This is not a confidentiality review task."))
+        item = Item.objects.select_for_update().get(pk=process.item_id)
+        decision = ReviewDecision.objects.create(
+            process=process,
+            item=item,
+            reviewer=user,
+            outcome=outcome,
+            comment=comment,
+            legal_ground=legal_ground if outcome == ReviewDecision.Outcome.WITHHOLD else None,
+        )
+        created.append(decision)
+        process.review_outcome = outcome.value
+        process.save(update_fields=["review_outcome"])
+        data = {"decision": decision.pk, "legal_ground": legal_ground.code if legal_ground else None}
+        if outcome == ReviewDecision.Outcome.PASS:
+            item_set_status(item=item, user=user, status=Item.Status.IN_APPROVAL, action="review.decision.passed", comment=comment, data=data)
+        elif outcome == ReviewDecision.Outcome.RETURN:
+            item_set_status(item=item, user=user, status=Item.Status.RETURNED, action="review.decision.returned", comment=comment, data=data)
+        elif outcome == ReviewDecision.Outcome.REFER:
+            bureau = Unit.objects.filter(district_id=item.unit.district_id, kind=Unit.Kind.SECRECY_BUREAU).first()
+            if bureau is None:
+                raise ValidationError(_("No secrecy bureau is set up for this district; ask an administrator."))
+            referral = Referral.objects.create(process=process, item=item, to_unit=bureau, requested_by=user, question=comment)
+            data["referral"] = referral.pk
+            item_set_status(item=item, user=user, status=Item.Status.REFERRED, action="review.referral.requested", comment=comment, data=data)
+        else:
+            # The withhold node files it; the decision is recorded here with its ground.
+            audit_log(actor=user, action="review.decision.withheld", subject=item, old_state=item.status, new_state=item.status, comment=comment, data=data)
+
+    task_complete(task_id=task_id, user=user, apply=apply)
+    return created[0]
+
+
+def referral_rule(*, task_id: int, user, ruling: str, comment: str = "") -> Referral:
+    """The secrecy bureau's ruling; the item goes back to the reviewer, who decides with it."""
+    ruling = Referral.Ruling(ruling)
+    if ruling == Referral.Ruling.NOT_DISCLOSABLE and not comment.strip():
+        raise ValidationError({"comment": _("Give the basis of the ruling.")})
+    ruled: list[Referral] = []
+
+    def apply(task: Task, process) -> None:
+        if task.flow_task.name != "referral":
+            raise ValidationError(_("This is not a referral task."))
+        referral = process.referrals.select_for_update().filter(ruling="").order_by("-created_at").first()
+        if referral is None:
+            raise ValidationError(_("There is no open referral for this item."))
+        referral.ruling = ruling
+        referral.ruling_comment = comment
+        referral.ruled_by = user
+        referral.ruled_at = timezone.now()
+        referral.save()
+        ruled.append(referral)
+        process.review_outcome = ""
+        process.save(update_fields=["review_outcome"])
+        item = Item.objects.select_for_update().get(pk=process.item_id)
+        item_set_status(
+            item=item,
+            user=user,
+            status=Item.Status.IN_REVIEW,
+            action="review.referral.ruled",
+            comment=comment,
+            data={"referral": referral.pk, "ruling": ruling.value},
+        )
+
+    task_complete(task_id=task_id, user=user, apply=apply)
+    return ruled[0]

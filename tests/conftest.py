@@ -1,0 +1,145 @@
+"""Shared fixtures: a small district built through the services, with one user per role plus an
+outsider from another unit and a colleague from another section of the same unit."""
+
+import os
+from dataclasses import dataclass
+from types import SimpleNamespace
+
+import pytest
+from django.db import connection
+
+from tests.factories import UserFactory
+
+IN_CI = bool(os.environ.get("CI"))
+
+
+def _unavailable(reason: str):
+    # In CI the services are provided, so a skip would hide a real failure.
+    if IN_CI:
+        pytest.fail(f"CI must provide this service: {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def _service_markers(request):
+    if request.node.get_closest_marker("postgres") and connection.vendor != "postgresql":
+        _unavailable("needs PostgreSQL: set DATABASE_URL=postgres://...")
+    if request.node.get_closest_marker("redis"):
+        import redis
+        from django.conf import settings
+
+        try:
+            redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=1).ping()
+        except redis.RedisError:
+            _unavailable(f"needs Redis at {settings.REDIS_URL}")
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@dataclass
+class Org:
+    district: object
+    civil: object  # 民政局
+    edu: object  # 教育局
+    office: object  # 区政府办公室
+    secrecy: object  # 区保密局
+    relief: object  # 民政局/社会救助科
+    admin_section: object  # 民政局/办公室
+    edu_section: object
+    category: object
+    users: SimpleNamespace
+
+
+@pytest.fixture
+def org(db):
+    from workflow.models import Category, District, Section, Unit
+    from workflow.services.organisation import position_assign
+
+    district = District.objects.create(name="测试区", code="T01")
+    civil = Unit.objects.create(district=district, name="民政局", code="MZJ")
+    edu = Unit.objects.create(district=district, name="教育局", code="JYJ")
+    office = Unit.objects.create(district=district, name="区政府办公室", code="QZB", kind=Unit.Kind.DISTRICT_OFFICE)
+    secrecy = Unit.objects.create(district=district, name="区保密局", code="BMJ", kind=Unit.Kind.SECRECY_BUREAU)
+    relief = Section.objects.create(unit=civil, name="社会救助科")
+    admin_section = Section.objects.create(unit=civil, name="办公室")
+    edu_section = Section.objects.create(unit=edu, name="基础教育科")
+    category = Category.objects.create(name="社会救助")
+
+    def person(username, role, unit, section=None):
+        user = UserFactory(username=username)
+        position_assign(user=user, unit=unit, section=section, role=role)
+        return user
+
+    users = SimpleNamespace(
+        drafter=person("drafter", "drafter", civil, relief),
+        reviewer=person("reviewer", "reviewer", civil),
+        section_head=person("section_head", "section_head", civil, relief),
+        other_section_head=person("other_section_head", "section_head", civil, admin_section),
+        colleague=person("colleague", "drafter", civil, admin_section),
+        unit_head=person("unit_head", "unit_head", civil),
+        district_approver=person("district_approver", "district_approver", office),
+        supervisor=person("supervisor", "supervisor", office),
+        secrecy_reviewer=person("secrecy_reviewer", "reviewer", secrecy),
+        outsider=person("outsider", "drafter", edu, edu_section),
+        outsider_reviewer=person("outsider_reviewer", "reviewer", edu),
+        outsider_head=person("outsider_head", "unit_head", edu),
+    )
+    return Org(district, civil, edu, office, secrecy, relief, admin_section, edu_section, category, users)
+
+
+@pytest.fixture
+def make_item(org):
+    from workflow.services.items import item_create
+
+    def make(scope="section", attribute="proactive", title="2026年城乡低保标准调整的通知", author=None, section=None, **extra):
+        return item_create(
+            author=author or org.users.drafter,
+            section=section or org.relief,
+            title=title,
+            summary="低保标准调整",
+            body="根据省民政厅通知，自2026年1月起调整城乡最低生活保障标准。",
+            category=org.category,
+            attribute=attribute,
+            scope=scope,
+            **extra,
+        )
+
+    return make
+
+
+@pytest.fixture
+def flow_steps(org):
+    """Service-level steps used by many tests."""
+    from review.permissions import forget_cached_grants
+    from review.services import referral_rule, review_decide
+    from workflow.selectors import queue_for_user
+    from workflow.services.approvals import approval_decide
+    from workflow.services.items import item_submit
+
+    def open_task(user, name):
+        forget_cached_grants(user)
+        return next(t for t in queue_for_user(user=user) if t.flow_task.name == name)
+
+    return SimpleNamespace(
+        submit=lambda item, user=None: item_submit(item=item, user=user or org.users.drafter),
+        open_task=open_task,
+        review=lambda item, outcome="pass", comment="", user=None, **kw: review_decide(
+            task_id=open_task(user or org.users.reviewer, "review").pk,
+            user=user or org.users.reviewer,
+            outcome=outcome,
+            comment=comment,
+            **kw,
+        ),
+        rule=lambda ruling, comment="", user=None: referral_rule(
+            task_id=open_task(user or org.users.secrecy_reviewer, "referral").pk,
+            user=user or org.users.secrecy_reviewer,
+            ruling=ruling,
+            comment=comment,
+        ),
+        approve=lambda task_name, user, approve=True, comment="": approval_decide(
+            task_id=open_task(user, task_name).pk, user=user, approve=approve, comment=comment
+        ),
+    )

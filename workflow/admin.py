@@ -1,0 +1,81 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from .models import Category, District, Item, LegalGround, Position, Section, Unit
+from .services.organisation import position_remove, position_save
+
+
+class SectionInline(admin.TabularInline):
+    model = Section
+    extra = 0
+
+
+@admin.register(District)
+class DistrictAdmin(admin.ModelAdmin):
+    list_display = ("name", "code")
+
+
+@admin.register(Unit)
+class UnitAdmin(admin.ModelAdmin):
+    list_display = ("name", "code", "kind", "district")
+    list_filter = ("kind", "district")
+    search_fields = ("name", "code")
+    inlines = [SectionInline]
+
+
+@admin.register(Section)
+class SectionAdmin(admin.ModelAdmin):
+    list_display = ("name", "unit")
+    list_filter = ("unit",)
+    search_fields = ("name", "unit__name")
+
+
+@admin.register(Position)
+class PositionAdmin(admin.ModelAdmin):
+    """Positions drive object permissions: every save and delete rewrites the holder's grants."""
+
+    list_display = ("user", "role", "unit", "section")
+    list_filter = ("role", "unit")
+    search_fields = ("user__username", "user__last_name", "user__first_name")
+    autocomplete_fields = ("user",)
+
+    def save_model(self, request, obj, form, change):
+        position_save(position=obj, by=request.user)
+
+    def delete_model(self, request, obj):
+        position_remove(position=obj, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for position in queryset.select_related("user"):
+            position_remove(position=position, by=request.user)
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = ("name", "order")
+
+
+@admin.register(LegalGround)
+class LegalGroundAdmin(admin.ModelAdmin):
+    list_display = ("code", "article", "title", "active")
+    list_filter = ("active",)
+
+
+@admin.register(Item)
+class ItemAdmin(admin.ModelAdmin):
+    """Items change only through the workflow; the admin shows them read-only."""
+
+    list_display = ("title", "unit", "section", "status", "attribute", "scope", "index_number", "published_at")
+    list_filter = ("status", "attribute", "scope", "unit")
+    search_fields = ("title", "index_number")
+    readonly_fields = [f.name for f in Item._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("status"))
+    def status_display(self, obj):
+        return obj.get_status_display()

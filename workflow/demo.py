@@ -1,0 +1,75 @@
+"""A realistic demo district with one user per role. Idempotent: running it twice changes nothing."""
+
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from .models import Category, District, Position, Role, Section, Unit
+from .services.organisation import position_assign
+
+DEMO_PASSWORD = "Demo-2026!"  # noqa: S105 - printed on purpose for the demo users
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    username: str
+    name: str
+    role: str
+    where: str
+
+
+UNITS = [
+    # (code, name, kind, sections)
+    ("11010001", "民政局", Unit.Kind.BUREAU, ["办公室", "社会救助科", "养老服务科"]),
+    ("11010002", "教育局", Unit.Kind.BUREAU, ["办公室", "基础教育科"]),
+    ("11010003", "卫生健康委员会", Unit.Kind.BUREAU, ["办公室", "医政医管科"]),
+    ("11010000", "区政府办公室", Unit.Kind.DISTRICT_OFFICE, ["秘书科", "政务公开科"]),
+    ("11010009", "区保密局", Unit.Kind.SECRECY_BUREAU, ["保密科"]),
+]
+
+USERS = [
+    # (username, display name, role, unit, section)
+    ("drafter", "王晓明", Role.DRAFTER, "民政局", "社会救助科"),
+    ("reviewer", "李静", Role.REVIEWER, "民政局", None),
+    ("section_head", "张建国", Role.SECTION_HEAD, "民政局", "社会救助科"),
+    ("office_head", "赵丽", Role.SECTION_HEAD, "民政局", "办公室"),
+    ("unit_head", "陈志强", Role.UNIT_HEAD, "民政局", None),
+    ("district_approver", "刘洋", Role.DISTRICT_APPROVER, "区政府办公室", None),
+    ("supervisor", "周敏", Role.SUPERVISOR, "区政府办公室", None),
+    ("secrecy_reviewer", "孙伟", Role.REVIEWER, "区保密局", None),
+    ("edu_drafter", "吴芳", Role.DRAFTER, "教育局", "基础教育科"),
+]
+
+
+@transaction.atomic
+def demo_seed() -> list[DemoLogin]:
+    district, _ = District.objects.get_or_create(code="110100", defaults={"name": "示范区"})
+    units = {}
+    for code, name, kind, sections in UNITS:
+        unit, _ = Unit.objects.get_or_create(code=code, defaults={"district": district, "name": name, "kind": kind})
+        units[name] = unit
+        for section_name in sections:
+            Section.objects.get_or_create(unit=unit, name=section_name)
+    for order, name in enumerate(["社会救助", "养老服务", "教育", "卫生健康", "政策文件", "规划计划", "财政信息"]):
+        Category.objects.get_or_create(name=name, defaults={"order": order})
+
+    User = get_user_model()
+    logins = []
+    for username, display_name, role, unit_name, section_name in USERS:
+        user, created = User.objects.get_or_create(username=username, defaults={"last_name": display_name})
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+        unit = units[unit_name]
+        section = Section.objects.get(unit=unit, name=section_name) if section_name else None
+        if not Position.objects.filter(user=user, unit=unit, section=section, role=role).exists():
+            position_assign(user=user, unit=unit, section=section, role=role)
+        logins.append(DemoLogin(username, display_name, str(role.label), f"{unit_name}{'/' + section_name if section_name else ''}"))
+
+    admin, created = User.objects.get_or_create(username="admin", defaults={"is_staff": True, "is_superuser": True, "last_name": "系统管理员"})
+    if created:
+        admin.set_password(DEMO_PASSWORD)
+        admin.save()
+    logins.append(DemoLogin("admin", "系统管理员", "Administrator (/admin/)", "—"))
+    return logins

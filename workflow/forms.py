@@ -1,0 +1,73 @@
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+from review.models import Referral, ReviewDecision
+
+from .models import Item, LegalGround, Section
+
+
+class LoginForm(AuthenticationForm):
+    username = forms.CharField(label=_("Username"), widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}))
+    password = forms.CharField(label=_("Password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+
+
+class ItemForm(forms.ModelForm):
+    section = forms.ModelChoiceField(queryset=Section.objects.none(), label=_("Section"))
+
+    class Meta:
+        model = Item
+        fields = ["section", "title", "summary", "body", "category", "attribute", "scope", "withhold_reason", "withhold_ground"]
+        widgets = {
+            "body": forms.Textarea(attrs={"rows": 12}),
+            "summary": forms.Textarea(attrs={"rows": 2}),
+            "withhold_reason": forms.Textarea(attrs={"rows": 3}),
+            "attribute": forms.RadioSelect,
+            "scope": forms.RadioSelect,
+        }
+
+    def __init__(self, *args, sections=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["section"].queryset = sections if sections is not None else Section.objects.none()
+        if self.instance.pk:
+            self.fields["section"].disabled = True
+        self.fields["withhold_ground"].queryset = LegalGround.objects.filter(active=True)
+        self.fields["scope"].help_text = _(
+            "Own section, general: the section head approves. Unit, important: the unit head. "
+            "District-wide: the district office."
+        )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("attribute") == Item.Attribute.WITHHELD:
+            if not (data.get("withhold_reason") or "").strip():
+                self.add_error("withhold_reason", _("Give the reason for not disclosing."))
+            if not data.get("withhold_ground"):
+                self.add_error("withhold_ground", _("Choose the legal ground for not disclosing."))
+        return data
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(label=_("Attachment"))
+
+
+class ReviewForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("Decision"), choices=ReviewDecision.Outcome.choices, widget=forms.RadioSelect)
+    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    legal_ground = forms.ModelChoiceField(
+        label=_("Legal ground (when not disclosable)"), queryset=LegalGround.objects.filter(active=True), required=False
+    )
+
+
+class RulingForm(forms.Form):
+    ruling = forms.ChoiceField(label=_("Ruling"), choices=Referral.Ruling.choices, widget=forms.RadioSelect)
+    comment = forms.CharField(label=_("Basis of the ruling"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ApprovalForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("approve", _("Approve for publication")), ("return", _("Return to the drafter"))],
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3}))

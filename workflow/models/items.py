@@ -1,0 +1,165 @@
+"""Items of information (政府信息) and what publication needs: categories, grounds, index numbers."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .organisation import Section, Unit
+
+
+class Category(models.Model):
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class LegalGround(models.Model):
+    """A legal ground for not disclosing (Regulation Arts. 14-16 and others); admin-maintained."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    article = models.CharField(_("article"), max_length=100)
+    title = models.CharField(_("title"), max_length=200)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("legal ground")
+        verbose_name_plural = _("legal grounds")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.article} {self.title}"
+
+
+class Item(models.Model):
+    class Attribute(models.TextChoices):
+        PROACTIVE = "proactive", _("Proactive disclosure (主动公开)")
+        ON_REQUEST = "on_request", _("Disclosure on request (依申请公开)")
+        WITHHELD = "withheld", _("Not disclosed (不予公开)")
+
+    class Scope(models.TextChoices):
+        # seed 000 §三(一): who signs off depends on how far the information reaches.
+        SECTION = "section", _("Own section, general")
+        UNIT = "unit", _("Unit, important")
+        DISTRICT = "district", _("District-wide")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        IN_REVIEW = "in_review", _("Under confidentiality review")
+        REFERRED = "referred", _("Referred to the secrecy bureau")
+        RETURNED = "returned", _("Returned for revision")
+        IN_APPROVAL = "in_approval", _("Awaiting approval")
+        PUBLISHED = "published", _("Published")
+        WITHHELD = "withheld", _("Not disclosed")
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="items", verbose_name=_("unit"))
+    section = models.ForeignKey(
+        Section, on_delete=models.PROTECT, related_name="items", verbose_name=_("section")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="authored_items",
+        verbose_name=_("drafter"),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.CharField(_("summary"), max_length=500, blank=True)
+    body = models.TextField(_("body"))
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, related_name="items", verbose_name=_("category")
+    )
+    attribute = models.CharField(
+        _("disclosure attribute"), max_length=20, choices=Attribute.choices, default=Attribute.PROACTIVE
+    )
+    scope = models.CharField(_("scope"), max_length=20, choices=Scope.choices, default=Scope.SECTION)
+    withhold_reason = models.TextField(_("reason for not disclosing"), blank=True)
+    withhold_ground = models.ForeignKey(
+        LegalGround,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("legal ground for not disclosing"),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    index_number = models.CharField(_("index number"), max_length=64, unique=True, null=True, blank=True)
+    index_year = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    index_serial = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("item")
+        verbose_name_plural = _("items")
+        ordering = ["-updated_at"]
+        indexes = [
+            models.Index(fields=["unit", "status"]),
+            models.Index(fields=["section", "status"]),
+            models.Index(fields=["status", "-published_at"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "index_year", "index_serial"],
+                condition=models.Q(index_serial__isnull=False),
+                name="item_index_serial_unique_per_unit_year",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(attribute="withheld")
+                | (models.Q(withhold_ground__isnull=False) & ~models.Q(withhold_reason="")),
+                name="item_withheld_needs_reason_and_ground",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="published") | models.Q(index_number__isnull=False),
+                name="item_published_has_index_number",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in (self.Status.DRAFT, self.Status.RETURNED)
+
+
+def attachment_path(instance: "Attachment", filename: str) -> str:
+    return f"attachments/{instance.item.unit_id}/{instance.item_id}/{filename}"
+
+
+class Attachment(models.Model):
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(_("file"), upload_to=attachment_path)
+    name = models.CharField(_("file name"), max_length=255)
+    size = models.PositiveBigIntegerField(_("size"))
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class IndexSequence(models.Model):
+    """Last index serial used per unit and year; locked row by row so serials stay gap-free."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveIntegerField()
+    last_serial = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "year"], name="index_sequence_unique_unit_year")
+        ]

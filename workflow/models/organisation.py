@@ -1,0 +1,154 @@
+"""The district, its units (单位) and sections (科室), and who holds which position where.
+
+Object permissions are derived from positions (see review/permissions.py); never grant them by hand.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class District(models.Model):
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    code = models.CharField(_("code"), max_length=30, unique=True)
+
+    class Meta:
+        verbose_name = _("district")
+        verbose_name_plural = _("districts")
+        permissions = [
+            ("approve_district_scope", _("Can approve district-wide items")),
+            ("view_district_scope_items", _("Can view district-wide items")),
+            ("rule_referrals", _("Can rule on confidentiality referrals")),
+            ("supervise_district", _("Can supervise every unit of the district")),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Unit(models.Model):
+    class Kind(models.TextChoices):
+        BUREAU = "bureau", _("Bureau or department")
+        DISTRICT_OFFICE = "district_office", _("District government office")
+        SECRECY_BUREAU = "secrecy_bureau", _("Secrecy bureau")
+        SUBDISTRICT = "subdistrict", _("Sub-district or town")
+
+    district = models.ForeignKey(
+        District, on_delete=models.PROTECT, related_name="units", verbose_name=_("district")
+    )
+    name = models.CharField(_("name"), max_length=100)
+    code = models.CharField(
+        _("organisation code"),
+        max_length=30,
+        unique=True,
+        help_text=_("Used as the first part of index numbers (索引号)."),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.BUREAU)
+
+    class Meta:
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+        ordering = ["district_id", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["district", "name"], name="unit_name_unique_in_district")
+        ]
+        permissions = [
+            ("review_unit_items", _("Can review the unit's items for confidentiality")),
+            ("approve_unit_scope", _("Can approve the unit's important items")),
+            ("view_unit_items", _("Can view every item of the unit")),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Section(models.Model):
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="sections", verbose_name=_("unit")
+    )
+    name = models.CharField(_("name"), max_length=100)
+
+    class Meta:
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+        ordering = ["unit_id", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "name"], name="section_name_unique_in_unit")
+        ]
+        permissions = [
+            ("draft_section_items", _("Can draft items for the section")),
+            ("approve_section_scope", _("Can approve the section's general items")),
+            ("view_section_items", _("Can view the section's items")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit.name} / {self.name}"
+
+
+class Role(models.TextChoices):
+    DRAFTER = "drafter", _("Drafter (信息员)")
+    REVIEWER = "reviewer", _("Confidentiality reviewer (保密审查员)")
+    SECTION_HEAD = "section_head", _("Section head (科长)")
+    UNIT_HEAD = "unit_head", _("Unit head (主要负责人)")
+    DISTRICT_APPROVER = "district_approver", _("District office approver")
+    SUPERVISOR = "supervisor", _("Supervisor (督查)")
+
+
+ROLES_NEEDING_SECTION = {Role.DRAFTER, Role.SECTION_HEAD}
+
+
+class Position(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="positions",
+        verbose_name=_("user"),
+    )
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="positions", verbose_name=_("unit")
+    )
+    section = models.ForeignKey(
+        Section,
+        on_delete=models.PROTECT,
+        related_name="positions",
+        null=True,
+        blank=True,
+        verbose_name=_("section"),
+    )
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices)
+
+    class Meta:
+        verbose_name = _("position")
+        verbose_name_plural = _("positions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "section", "role"],
+                condition=models.Q(section__isnull=False),
+                name="position_unique_in_section",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "unit", "role"],
+                condition=models.Q(section__isnull=True),
+                name="position_unique_in_unit",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        where = self.section if self.section_id else self.unit
+        return f"{self.user} · {self.get_role_display()} · {where}"
+
+    def clean(self) -> None:
+        errors = {}
+        if self.role in ROLES_NEEDING_SECTION and not self.section_id:
+            errors["section"] = _("This role is held in a section: choose the section.")
+        if self.section_id and self.unit_id and self.section.unit_id != self.unit_id:
+            errors["section"] = _("The section must belong to the chosen unit.")
+        if (
+            self.role == Role.DISTRICT_APPROVER
+            and self.unit_id
+            and self.unit.kind != Unit.Kind.DISTRICT_OFFICE
+        ):
+            errors["unit"] = _("District office approvers sit in the district government office.")
+        if errors:
+            raise ValidationError(errors)

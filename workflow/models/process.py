@@ -1,0 +1,34 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from viewflow.workflow.models import Process
+
+from .items import Item
+
+
+class DisclosureProcess(Process):
+    """One run of the proactive-disclosure flow for an item; return loops stay in the same run."""
+
+    item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="processes")
+    # Routing inputs, written by the services just before the task completes.
+    review_outcome = models.CharField(max_length=20, blank=True)
+    approval_outcome = models.CharField(max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = _("disclosure process")
+        verbose_name_plural = _("disclosure processes")
+
+
+class ApprovalDecision(models.Model):
+    process = models.ForeignKey(DisclosureProcess, on_delete=models.PROTECT, related_name="approvals")
+    item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="approvals")
+    level = models.CharField(_("level"), max_length=20, choices=Item.Scope.choices)
+    approver = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    approved = models.BooleanField(_("approved"))
+    comment = models.TextField(_("comment"), blank=True)
+    created_at = models.DateTimeField(_("decided at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("approval decision")
+        verbose_name_plural = _("approval decisions")
+        ordering = ["created_at", "id"]

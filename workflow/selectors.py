@@ -1,0 +1,94 @@
+"""Reads that depend on who asks. Each *_get_for_user answers 404 for both "missing" and "not
+yours", so a URL never reveals that someone else's item exists."""
+
+from django.db.models import QuerySet
+from django.http import Http404
+from viewflow.workflow.models import Task
+from viewflow.workflow.status import STATUS
+
+from review.permissions import items_visible_to, tasks_claimable_by
+
+from .models import DisclosureProcess, Item
+
+TASK_RELATED = (
+    "owner",
+    "process__disclosureprocess__item__unit",
+    "process__disclosureprocess__item__section",
+)
+
+
+def items_for_user(*, user) -> QuerySet[Item]:
+    return items_visible_to(user).select_related("unit", "section", "category", "author").order_by("-updated_at")
+
+
+def item_get_for_user(*, user, pk: int) -> Item:
+    try:
+        return items_visible_to(user).select_related(
+            "unit__district", "section", "category", "author", "withhold_ground"
+        ).get(pk=pk)
+    except Item.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def inbox_for_user(*, user) -> QuerySet[Task]:
+    """Tasks the user holds now."""
+    return (
+        Task.objects.filter(owner=user, status__in=[STATUS.ASSIGNED, STATUS.STARTED], flow_task_type="HUMAN")
+        .select_related(*TASK_RELATED)
+        .order_by("created")
+    )
+
+
+def queue_for_user(*, user) -> QuerySet[Task]:
+    """Unclaimed tasks the user's positions reach."""
+    return tasks_claimable_by(user).select_related(*TASK_RELATED).order_by("created")
+
+
+def task_get_for_user(*, user, pk: int) -> Task:
+    task = (
+        Task.objects.filter(pk=pk, process__disclosureprocess__item__in=items_visible_to(user))
+        .select_related(*TASK_RELATED)
+        .first()
+    )
+    if task is None:
+        raise Http404
+    return task
+
+
+def process_get_for_user(*, user, pk: int) -> DisclosureProcess:
+    process = (
+        DisclosureProcess.objects.filter(pk=pk, item__in=items_visible_to(user))
+        .select_related("item__unit", "item__section")
+        .first()
+    )
+    if process is None:
+        raise Http404
+    return process
+
+
+def process_tasks(*, process) -> QuerySet[Task]:
+    return process.task_set.select_related("owner").order_by("created", "id")
+
+
+def open_tasks_of_item(*, item: Item) -> QuerySet[Task]:
+    return (
+        Task.objects.filter(process__disclosureprocess__item=item, flow_task_type="HUMAN")
+        .exclude(status__in=[STATUS.DONE, STATUS.CANCELED])
+        .select_related("owner")
+    )
+
+
+def catalogue_entries() -> QuerySet[Item]:
+    """The disclosure catalogue: published items only, never drafts or withheld items."""
+    return (
+        Item.objects.filter(status=Item.Status.PUBLISHED, index_number__isnull=False)
+        .select_related("unit", "category")
+        .order_by("-published_at", "-id")
+    )
+
+
+def catalogue_entry_get(*, pk: int) -> Item:
+    try:
+        return catalogue_entries().get(pk=pk)
+    except Item.DoesNotExist as exc:
+        raise Http404 from exc

@@ -1,0 +1,148 @@
+"""Drafting: create, edit, attach, submit. Edits are allowed only while the item is with its drafter."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from audit.services import audit_log
+from review.permissions import user_has_object_perm
+
+from ..exceptions import NotAllowed, WorkflowError
+from ..models import Attachment, DisclosureProcess, Item, Section
+
+EDITABLE_FIELDS = (
+    "title",
+    "summary",
+    "body",
+    "category",
+    "attribute",
+    "scope",
+    "withhold_reason",
+    "withhold_ground",
+)
+
+
+def _check_withhold(item: Item) -> None:
+    # 公开为原则、不公开为例外 (seed 000): not disclosing needs a stated reason and legal ground.
+    if item.attribute == Item.Attribute.WITHHELD:
+        errors = {}
+        if not (item.withhold_reason or "").strip():
+            errors["withhold_reason"] = _("Give the reason for not disclosing.")
+        if not item.withhold_ground_id:
+            errors["withhold_ground"] = _("Choose the legal ground for not disclosing.")
+        if errors:
+            raise ValidationError(errors)
+    else:
+        item.withhold_reason = ""
+        item.withhold_ground = None
+
+
+def can_draft_in(user, section: Section) -> bool:
+    return user_has_object_perm(user, "workflow.draft_section_items", section)
+
+
+@transaction.atomic
+def item_create(*, author, section: Section, **fields) -> Item:
+    if not can_draft_in(author, section):
+        raise NotAllowed(_("You do not draft for this section."))
+    item = Item(author=author, section=section, unit=section.unit, **fields)
+    _check_withhold(item)
+    item.full_clean()
+    item.save()
+    audit_log(actor=author, action="workflow.item.created", subject=item, new_state=item.status)
+    return item
+
+
+@transaction.atomic
+def item_update(*, item: Item, user, **fields) -> Item:
+    item = Item.objects.select_for_update().get(pk=item.pk)
+    if item.author_id != user.pk:
+        raise NotAllowed(_("Only the drafter can edit this item."))
+    if not item.is_editable:
+        raise WorkflowError(_("The item is in review or published and cannot be edited now."))
+    changed = {}
+    for name, value in fields.items():
+        if name not in EDITABLE_FIELDS:
+            raise ValueError(f"{name} is not editable")
+        old = getattr(item, name)
+        if old != value:
+            changed[name] = [str(old) if old is not None else "", str(value) if value is not None else ""]
+            setattr(item, name, value)
+    _check_withhold(item)
+    item.full_clean()
+    item.save()
+    if changed:
+        audit_log(
+            actor=user,
+            action="workflow.item.edited",
+            subject=item,
+            old_state=item.status,
+            new_state=item.status,
+            data={"changed": sorted(changed)},
+        )
+    return item
+
+
+@transaction.atomic
+def attachment_add(*, item: Item, user, upload: UploadedFile) -> Attachment:
+    if item.author_id != user.pk:
+        raise NotAllowed(_("Only the drafter can add attachments."))
+    if not item.is_editable:
+        raise WorkflowError(_("The item is in review or published and cannot be edited now."))
+    if upload.size > settings.ATTACHMENT_MAX_BYTES:
+        raise ValidationError(
+            {"file": _("The file is larger than %(limit)d MB.") % {"limit": settings.ATTACHMENT_MAX_BYTES // 2**20}}
+        )
+    attachment = Attachment(item=item, name=upload.name[:255], size=upload.size, uploaded_by=user)
+    attachment.file.save(upload.name, upload, save=False)
+    attachment.save()
+    audit_log(actor=user, action="workflow.item.attachment_added", subject=item, data={"name": attachment.name})
+    return attachment
+
+
+def item_submit(*, item: Item, user) -> DisclosureProcess:
+    """Send a draft into review, or resubmit a returned item (completes the rework task)."""
+    from ..flows import DisclosureFlow
+    from .tasks import task_complete
+
+    if item.author_id != user.pk:
+        raise NotAllowed(_("Only the drafter can submit this item."))
+    if item.status == Item.Status.RETURNED:
+        process = item.processes.order_by("-pk").first()
+        rework = process.task_set.filter(flow_task=DisclosureFlow.rework, owner=user).exclude(
+            status__in=["DONE", "CANCELED"]
+        ).first()
+        if rework is None:
+            raise WorkflowError(_("There is no open revision task for this item."))
+
+        def resubmit(task, process):
+            _set_status(item=process.item, user=user, status=Item.Status.IN_REVIEW, action="workflow.item.resubmitted")
+            process.review_outcome = ""
+            process.approval_outcome = ""
+            process.save(update_fields=["review_outcome", "approval_outcome"])
+
+        task_complete(task_id=rework.pk, user=user, apply=resubmit)
+        return process
+
+    with transaction.atomic():
+        locked = Item.objects.select_for_update().get(pk=item.pk)
+        if locked.status != Item.Status.DRAFT:
+            raise WorkflowError(_("This item has already been submitted."))
+        _check_withhold(locked)
+        locked.full_clean()
+        _set_status(item=locked, user=user, status=Item.Status.IN_REVIEW, action="workflow.item.submitted")
+        process = DisclosureFlow.start.run(item=locked)
+    item.refresh_from_db()
+    return process
+
+
+def _set_status(*, item: Item, user, status: str, action: str, comment: str = "", data=None) -> None:
+    old = item.status
+    item.status = status
+    item.save(update_fields=["status", "updated_at"])
+    audit_log(actor=user, action=action, subject=item, old_state=old, new_state=status, comment=comment, data=data)
+
+
+item_set_status = _set_status

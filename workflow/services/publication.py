@@ -1,0 +1,100 @@
+"""Publication into the catalogue (Regulation Art. 12: 索引, 名称, 内容概述, 生成日期)."""
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from audit.services import audit_log
+
+from ..exceptions import PublicationRefused
+from ..models import ApprovalDecision, DisclosureProcess, IndexSequence, Item, Unit
+
+
+def index_number_allocate(*, unit: Unit, year: int) -> tuple[str, int]:
+    """Next serial for the unit and year. Must run inside the publishing transaction: the row lock
+    serialises concurrent publications and a rollback returns the serial, so numbers stay gap-free."""
+    assert transaction.get_connection().in_atomic_block, "allocate inside the publishing transaction"
+    IndexSequence.objects.bulk_create([IndexSequence(unit=unit, year=year)], ignore_conflicts=True)
+    sequence = IndexSequence.objects.select_for_update().get(unit=unit, year=year)
+    sequence.last_serial += 1
+    sequence.save(update_fields=["last_serial"])
+    number = settings.INDEX_NUMBER_FORMAT.format(unit_code=unit.code, year=year, serial=sequence.last_serial)
+    return number, sequence.last_serial
+
+
+def ensure_cleared_for_publication(*, item: Item, process: DisclosureProcess) -> None:
+    """先审查、后公开 (Art. 17) and 分级审批 (seed 000 §三(一)), checked on the records themselves."""
+    from review.models import ReviewDecision
+
+    last_review = process.reviews.order_by("-created_at", "-id").first()
+    last_approval = process.approvals.order_by("-created_at", "-id").first()
+    cleared = (
+        item.status == Item.Status.IN_APPROVAL
+        and last_review is not None
+        and last_review.outcome == ReviewDecision.Outcome.PASS
+        and last_approval is not None
+        and last_approval.approved
+        and last_approval.level == item.scope
+        and (last_approval.created_at, last_approval.pk) >= (last_review.created_at, 0)
+    )
+    if not cleared:
+        raise PublicationRefused()
+
+
+@transaction.atomic
+def item_publish(*, process: DisclosureProcess) -> Item:
+    item = Item.objects.select_for_update().get(pk=process.item_id)
+    ensure_cleared_for_publication(item=item, process=process)
+    approval: ApprovalDecision = process.approvals.order_by("-created_at", "-id").first()
+    now = timezone.now()
+    if item.attribute == Item.Attribute.WITHHELD:
+        # Drafted as 不予公开 and confirmed by review and approval: filed, not catalogued.
+        old = item.status
+        item.status = Item.Status.WITHHELD
+        item.save(update_fields=["status", "updated_at"])
+        audit_log(actor=approval.approver, action="workflow.item.withheld", subject=item, old_state=old, new_state=item.status)
+        return item
+    number, serial = index_number_allocate(unit=item.unit, year=timezone.localdate(now).year)
+    old = item.status
+    item.index_number = number
+    item.index_year = timezone.localdate(now).year
+    item.index_serial = serial
+    item.status = Item.Status.PUBLISHED
+    item.published_at = now
+    item.save(update_fields=["index_number", "index_year", "index_serial", "status", "published_at", "updated_at"])
+    audit_log(
+        actor=approval.approver,
+        action="workflow.item.published",
+        subject=item,
+        old_state=old,
+        new_state=item.status,
+        data={"index_number": number},
+    )
+    return item
+
+
+@transaction.atomic
+def item_file_as_withheld(*, process: DisclosureProcess) -> Item:
+    """The reviewer found the item not disclosable: record 不予公开 with the reviewer's ground."""
+    from review.models import ReviewDecision
+
+    item = Item.objects.select_for_update().get(pk=process.item_id)
+    decision = process.reviews.order_by("-created_at", "-id").first()
+    if decision is None or decision.outcome != ReviewDecision.Outcome.WITHHOLD:
+        raise PublicationRefused()
+    old = item.status
+    item.attribute = Item.Attribute.WITHHELD
+    item.withhold_reason = decision.comment
+    item.withhold_ground = decision.legal_ground
+    item.status = Item.Status.WITHHELD
+    item.save(update_fields=["attribute", "withhold_reason", "withhold_ground", "status", "updated_at"])
+    audit_log(
+        actor=decision.reviewer,
+        action="workflow.item.withheld",
+        subject=item,
+        old_state=old,
+        new_state=item.status,
+        comment=decision.comment,
+        data={"legal_ground": decision.legal_ground.code if decision.legal_ground else None},
+    )
+    return item

@@ -1,0 +1,102 @@
+"""Our own task pages. Viewflow's task views are not routed (they leak across units, #505)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from viewflow.workflow.status import STATUS
+
+from review.models import Referral, ReviewDecision
+from review.permissions import task_claimable_by
+from review.services import referral_rule, review_decide
+
+from ..flows import APPROVAL_TASKS
+from ..forms import ApprovalForm, ReviewForm, RulingForm
+from ..models import ApprovalDecision
+from ..selectors import process_get_for_user, process_tasks, task_get_for_user
+from ..services.approvals import approval_decide
+from ..services.tasks import task_claim, task_release
+from .errors import call_service
+
+
+def _form_for(task, data=None):
+    name = task.flow_task.name
+    if name == "review":
+        return ReviewForm(data)
+    if name == "referral":
+        return RulingForm(data)
+    if name in APPROVAL_TASKS:
+        return ApprovalForm(data)
+    return None
+
+
+def _complete(request, task, form):
+    name = task.flow_task.name
+    data = form.cleaned_data
+    if name == "review":
+        return call_service(
+            request, form, review_decide, task_id=task.pk, user=request.user,
+            outcome=data["outcome"], comment=data["comment"], legal_ground=data["legal_ground"],
+        )
+    if name == "referral":
+        return call_service(request, form, referral_rule, task_id=task.pk, user=request.user, ruling=data["ruling"], comment=data["comment"])
+    return call_service(
+        request, form, approval_decide, task_id=task.pk, user=request.user,
+        approve=data["decision"] == "approve", comment=data["comment"],
+    )
+
+
+@login_required
+def task_detail(request, pk):
+    task = task_get_for_user(user=request.user, pk=pk)
+    item = task.process.disclosureprocess.item
+    can_act = (task.status == STATUS.ASSIGNED and task.owner_id == request.user.pk) or task_claimable_by(request.user, task)
+    form = _form_for(task, request.POST or None) if can_act else None
+    if request.method == "POST":
+        if form is None:
+            messages.error(request, _("This task is no longer open to you: someone else has already handled it, or it was never yours."))
+            return redirect("workflow:task_detail", pk=task.pk)
+        if form.is_valid() and _complete(request, task, form):
+            messages.success(request, _("Task completed: %(title)s") % {"title": task.flow_task.task_title})
+            return redirect("workflow:inbox")
+    return render(
+        request,
+        "workflow/task_detail.html",
+        {
+            "task": task,
+            "item": item,
+            "form": form,
+            "can_act": can_act,
+            "can_claim": task_claimable_by(request.user, task),
+            "is_rework": task.flow_task.name == "rework",
+            "reviews": ReviewDecision.objects.filter(item=item).select_related("reviewer", "legal_ground"),
+            "referrals": Referral.objects.filter(item=item).select_related("requested_by", "ruled_by"),
+            "approvals": ApprovalDecision.objects.filter(item=item).select_related("approver"),
+            "attachments": item.attachments.all(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def task_claim_view(request, pk):
+    task = task_get_for_user(user=request.user, pk=pk)
+    if call_service(request, None, task_claim, task_id=task.pk, user=request.user):
+        messages.success(request, _("Task claimed."))
+    return redirect("workflow:task_detail", pk=task.pk)
+
+
+@login_required
+@require_POST
+def task_release_view(request, pk):
+    task = task_get_for_user(user=request.user, pk=pk)
+    if call_service(request, None, task_release, task_id=task.pk, user=request.user):
+        messages.success(request, _("Task returned to the queue."))
+    return redirect("workflow:inbox")
+
+
+@login_required
+def process_detail(request, pk):
+    process = process_get_for_user(user=request.user, pk=pk)
+    return render(request, "workflow/process_detail.html", {"process": process, "item": process.item, "tasks": process_tasks(process=process)})
