@@ -109,6 +109,8 @@ def item_submit(*, item: Item, user) -> DisclosureProcess:
 
     if item.author_id != user.pk:
         raise NotAllowed(_("Only the drafter can submit this item."))
+    # Decide on the stored state, never on the caller's copy.
+    item.refresh_from_db(fields=["status"])
     if item.status == Item.Status.RETURNED:
         process = item.processes.order_by("-pk").first()
         rework = process.task_set.filter(flow_task=DisclosureFlow.rework, owner=user).exclude(

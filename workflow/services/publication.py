@@ -13,7 +13,8 @@ from ..models import ApprovalDecision, DisclosureProcess, IndexSequence, Item, U
 def index_number_allocate(*, unit: Unit, year: int) -> tuple[str, int]:
     """Next serial for the unit and year. Must run inside the publishing transaction: the row lock
     serialises concurrent publications and a rollback returns the serial, so numbers stay gap-free."""
-    assert transaction.get_connection().in_atomic_block, "allocate inside the publishing transaction"
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("allocate index numbers inside the publishing transaction")
     IndexSequence.objects.bulk_create([IndexSequence(unit=unit, year=year)], ignore_conflicts=True)
     sequence = IndexSequence.objects.select_for_update().get(unit=unit, year=year)
     sequence.last_serial += 1
