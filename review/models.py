@@ -17,7 +17,9 @@ class ReviewDecision(models.Model):
 
     process = models.ForeignKey(DisclosureProcess, on_delete=models.PROTECT, related_name="reviews")
     item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="reviews")
-    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     outcome = models.CharField(_("decision"), max_length=20, choices=Outcome.choices)
     comment = models.TextField(_("comment"), blank=True)
     legal_ground = models.ForeignKey(
@@ -35,6 +37,9 @@ class ReviewDecision(models.Model):
         verbose_name_plural = _("review decisions")
         ordering = ["created_at", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.item} · {self.get_outcome_display()}"
+
 
 class Referral(models.Model):
     """A question put to the secrecy bureau (Art. 17 ¶3); its ruling goes back to the reviewer."""
@@ -43,10 +48,16 @@ class Referral(models.Model):
         DISCLOSABLE = "disclosable", _("May be disclosed")
         NOT_DISCLOSABLE = "not_disclosable", _("Must not be disclosed")
 
-    process = models.ForeignKey(DisclosureProcess, on_delete=models.PROTECT, related_name="referrals")
+    process = models.ForeignKey(
+        DisclosureProcess, on_delete=models.PROTECT, related_name="referrals"
+    )
     item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="referrals")
-    to_unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("referred to"))
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    to_unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("referred to")
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     question = models.TextField(_("question"))
     created_at = models.DateTimeField(_("referred at"), auto_now_add=True)
     ruling = models.CharField(_("ruling"), max_length=20, choices=Ruling.choices, blank=True)
@@ -60,3 +71,6 @@ class Referral(models.Model):
         verbose_name = _("referral")
         verbose_name_plural = _("referrals")
         ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.item} → {self.to_unit}"

@@ -52,7 +52,9 @@ def position_grants(position: Position) -> list[tuple[str, models.Model]]:
 def user_sync_grants(*, user) -> int:
     """Rewrite the user's managed object permissions from their positions; returns the count."""
     UserObjectPermission.objects.filter(
-        user=user, permission__codename__in=MANAGED_CODENAMES, permission__content_type__app_label="workflow"
+        user=user,
+        permission__codename__in=MANAGED_CODENAMES,
+        permission__content_type__app_label="workflow",
     ).delete()
     perms = {
         p.codename: p
@@ -152,7 +154,11 @@ def task_claimable_by(user, task: Task) -> bool:
     return (
         task.status == STATUS.NEW
         and task.owner_permission is not None
-        and (task.owner_permission, task.owner_permission_content_type_id, task.owner_permission_obj_pk)
+        and (
+            task.owner_permission,
+            task.owner_permission_content_type_id,
+            task.owner_permission_obj_pk,
+        )
         in user_grants(user)
     )
 

@@ -24,7 +24,11 @@ def review_decide(
     """Record the reviewer's decision; the flow routes on it (pass, return, withhold or refer)."""
     outcome = ReviewDecision.Outcome(outcome)
     errors = {}
-    if outcome in (ReviewDecision.Outcome.RETURN, ReviewDecision.Outcome.REFER, ReviewDecision.Outcome.WITHHOLD):
+    if outcome in (
+        ReviewDecision.Outcome.RETURN,
+        ReviewDecision.Outcome.REFER,
+        ReviewDecision.Outcome.WITHHOLD,
+    ):
         if not comment.strip():
             errors["comment"] = {
                 ReviewDecision.Outcome.RETURN: _("Say what the drafter must change."),
@@ -53,21 +57,59 @@ def review_decide(
         created.append(decision)
         process.review_outcome = outcome.value
         process.save(update_fields=["review_outcome"])
-        data = {"decision": decision.pk, "legal_ground": legal_ground.code if legal_ground else None}
+        data = {
+            "decision": decision.pk,
+            "legal_ground": legal_ground.code if legal_ground else None,
+        }
         if outcome == ReviewDecision.Outcome.PASS:
-            item_set_status(item=item, user=user, status=Item.Status.IN_APPROVAL, action="review.decision.passed", comment=comment, data=data)
+            item_set_status(
+                item=item,
+                user=user,
+                status=Item.Status.IN_APPROVAL,
+                action="review.decision.passed",
+                comment=comment,
+                data=data,
+            )
         elif outcome == ReviewDecision.Outcome.RETURN:
-            item_set_status(item=item, user=user, status=Item.Status.RETURNED, action="review.decision.returned", comment=comment, data=data)
+            item_set_status(
+                item=item,
+                user=user,
+                status=Item.Status.RETURNED,
+                action="review.decision.returned",
+                comment=comment,
+                data=data,
+            )
         elif outcome == ReviewDecision.Outcome.REFER:
-            bureau = Unit.objects.filter(district_id=item.unit.district_id, kind=Unit.Kind.SECRECY_BUREAU).first()
+            bureau = Unit.objects.filter(
+                district_id=item.unit.district_id, kind=Unit.Kind.SECRECY_BUREAU
+            ).first()
             if bureau is None:
-                raise ValidationError(_("No secrecy bureau is set up for this district; ask an administrator."))
-            referral = Referral.objects.create(process=process, item=item, to_unit=bureau, requested_by=user, question=comment)
+                raise ValidationError(
+                    _("No secrecy bureau is set up for this district; ask an administrator.")
+                )
+            referral = Referral.objects.create(
+                process=process, item=item, to_unit=bureau, requested_by=user, question=comment
+            )
             data["referral"] = referral.pk
-            item_set_status(item=item, user=user, status=Item.Status.REFERRED, action="review.referral.requested", comment=comment, data=data)
+            item_set_status(
+                item=item,
+                user=user,
+                status=Item.Status.REFERRED,
+                action="review.referral.requested",
+                comment=comment,
+                data=data,
+            )
         else:
             # The withhold node files it; the decision is recorded here with its ground.
-            audit_log(actor=user, action="review.decision.withheld", subject=item, old_state=item.status, new_state=item.status, comment=comment, data=data)
+            audit_log(
+                actor=user,
+                action="review.decision.withheld",
+                subject=item,
+                old_state=item.status,
+                new_state=item.status,
+                comment=comment,
+                data=data,
+            )
 
     task_complete(task_id=task_id, user=user, apply=apply)
     return created[0]
@@ -83,7 +125,9 @@ def referral_rule(*, task_id: int, user, ruling: str, comment: str = "") -> Refe
     def apply(task: Task, process) -> None:
         if task.flow_task.name != "referral":
             raise ValidationError(_("This is not a referral task."))
-        referral = process.referrals.select_for_update().filter(ruling="").order_by("-created_at").first()
+        referral = (
+            process.referrals.select_for_update().filter(ruling="").order_by("-created_at").first()
+        )
         if referral is None:
             raise ValidationError(_("There is no open referral for this item."))
         referral.ruling = ruling

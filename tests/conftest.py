@@ -61,8 +61,12 @@ def org(db):
     district = District.objects.create(name="测试区", code="T01")
     civil = Unit.objects.create(district=district, name="民政局", code="MZJ")
     edu = Unit.objects.create(district=district, name="教育局", code="JYJ")
-    office = Unit.objects.create(district=district, name="区政府办公室", code="QZB", kind=Unit.Kind.DISTRICT_OFFICE)
-    secrecy = Unit.objects.create(district=district, name="区保密局", code="BMJ", kind=Unit.Kind.SECRECY_BUREAU)
+    office = Unit.objects.create(
+        district=district, name="区政府办公室", code="QZB", kind=Unit.Kind.DISTRICT_OFFICE
+    )
+    secrecy = Unit.objects.create(
+        district=district, name="区保密局", code="BMJ", kind=Unit.Kind.SECRECY_BUREAU
+    )
     relief = Section.objects.create(unit=civil, name="社会救助科")
     admin_section = Section.objects.create(unit=civil, name="办公室")
     edu_section = Section.objects.create(unit=edu, name="基础教育科")
@@ -87,14 +91,23 @@ def org(db):
         outsider_reviewer=person("outsider_reviewer", "reviewer", edu),
         outsider_head=person("outsider_head", "unit_head", edu),
     )
-    return Org(district, civil, edu, office, secrecy, relief, admin_section, edu_section, category, users)
+    return Org(
+        district, civil, edu, office, secrecy, relief, admin_section, edu_section, category, users
+    )
 
 
 @pytest.fixture
 def make_item(org):
     from workflow.services.items import item_create
 
-    def make(scope="section", attribute="proactive", title="2026年城乡低保标准调整的通知", author=None, section=None, **extra):
+    def make(
+        scope="section",
+        attribute="proactive",
+        title="2026年城乡低保标准调整的通知",
+        author=None,
+        section=None,
+        **extra,
+    ):
         return item_create(
             author=author or org.users.drafter,
             section=section or org.relief,

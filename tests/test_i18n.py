@@ -23,7 +23,11 @@ def test_english_is_switchable(client):
     response = client.post(reverse("set_language"), {"language": "en", "next": reverse("login")})
     assert response.status_code == 302
     html = client.get(reverse("login")).content.decode()
-    assert 'lang="en"' in html and "Log in" in html and "Government information disclosure workbench" in html
+    assert (
+        'lang="en"' in html
+        and "Log in" in html
+        and "Government information disclosure workbench" in html
+    )
 
 
 def test_viewflow_strings_are_translated(client, org, make_item, flow_steps):
@@ -41,8 +45,15 @@ def test_catalogues_have_no_untranslated_entries(po):
     path = Path(settings.BASE_DIR) / po / "zh_Hans" / "LC_MESSAGES" / "django.po"
     text = path.read_text(encoding="utf-8")
     entries = text.split("\n\n")[1:]  # skip the header
-    untranslated = [e for e in entries if re.search(r'^msgstr(\[0\])? ""\n?$', e.strip(), re.M) and not re.search(r'^msgstr(\[0\])? ""\n"', e, re.M)]
+    untranslated = [
+        e
+        for e in entries
+        if re.search(r'^msgstr(\[0\])? ""\n?$', e.strip(), re.M)
+        and not re.search(r'^msgstr(\[0\])? ""\n"', e, re.M)
+    ]
     fuzzy = [e for e in entries if "#, fuzzy" in e]
     assert not untranslated, untranslated[:5]
     assert not fuzzy, fuzzy[:5]
-    assert (path.with_suffix(".mo")).stat().st_mtime >= path.stat().st_mtime - 1, "compile the .po (make messages)"
+    assert (path.with_suffix(".mo")).stat().st_mtime >= path.stat().st_mtime - 1, (
+        "compile the .po (make messages)"
+    )

@@ -65,7 +65,16 @@ class LegalGroundAdmin(admin.ModelAdmin):
 class ItemAdmin(admin.ModelAdmin):
     """Items change only through the workflow; the admin shows them read-only."""
 
-    list_display = ("title", "unit", "section", "status", "attribute", "scope", "index_number", "published_at")
+    list_display = (
+        "title",
+        "unit",
+        "section",
+        "status",
+        "attribute",
+        "scope",
+        "index_number",
+        "published_at",
+    )
     list_filter = ("status", "attribute", "scope", "unit")
     search_fields = ("title", "index_number")
     readonly_fields = [f.name for f in Item._meta.fields]

@@ -6,11 +6,13 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    from .selectors import queue_for_user
-
     from viewflow.workflow.models import Task
 
+    from .selectors import queue_for_user
+
     return {
-        "nav_inbox_count": Task.objects.filter(owner=user, status=STATUS.ASSIGNED, flow_task_type="HUMAN").count(),
+        "nav_inbox_count": Task.objects.filter(
+            owner=user, status=STATUS.ASSIGNED, flow_task_type="HUMAN"
+        ).count(),
         "nav_queue_count": queue_for_user(user=user).count(),
     }

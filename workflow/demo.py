@@ -47,17 +47,23 @@ def demo_seed() -> list[DemoLogin]:
     district, _ = District.objects.get_or_create(code="110100", defaults={"name": "示范区"})
     units = {}
     for code, name, kind, sections in UNITS:
-        unit, _ = Unit.objects.get_or_create(code=code, defaults={"district": district, "name": name, "kind": kind})
+        unit, _ = Unit.objects.get_or_create(
+            code=code, defaults={"district": district, "name": name, "kind": kind}
+        )
         units[name] = unit
         for section_name in sections:
             Section.objects.get_or_create(unit=unit, name=section_name)
-    for order, name in enumerate(["社会救助", "养老服务", "教育", "卫生健康", "政策文件", "规划计划", "财政信息"]):
+    for order, name in enumerate(
+        ["社会救助", "养老服务", "教育", "卫生健康", "政策文件", "规划计划", "财政信息"]
+    ):
         Category.objects.get_or_create(name=name, defaults={"order": order})
 
     User = get_user_model()
     logins = []
     for username, display_name, role, unit_name, section_name in USERS:
-        user, created = User.objects.get_or_create(username=username, defaults={"last_name": display_name})
+        user, created = User.objects.get_or_create(
+            username=username, defaults={"last_name": display_name}
+        )
         if created:
             user.set_password(DEMO_PASSWORD)
             user.save()
@@ -65,9 +71,19 @@ def demo_seed() -> list[DemoLogin]:
         section = Section.objects.get(unit=unit, name=section_name) if section_name else None
         if not Position.objects.filter(user=user, unit=unit, section=section, role=role).exists():
             position_assign(user=user, unit=unit, section=section, role=role)
-        logins.append(DemoLogin(username, display_name, str(role.label), f"{unit_name}{'/' + section_name if section_name else ''}"))
+        logins.append(
+            DemoLogin(
+                username,
+                display_name,
+                str(role.label),
+                f"{unit_name}{'/' + section_name if section_name else ''}",
+            )
+        )
 
-    admin, created = User.objects.get_or_create(username="admin", defaults={"is_staff": True, "is_superuser": True, "last_name": "系统管理员"})
+    admin, created = User.objects.get_or_create(
+        username="admin",
+        defaults={"is_staff": True, "is_superuser": True, "last_name": "系统管理员"},
+    )
     if created:
         admin.set_password(DEMO_PASSWORD)
         admin.save()

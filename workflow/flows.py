@@ -94,7 +94,11 @@ class DisclosureFlow(flow.Flow):
         .Case(this.rework, cond=_approval_is("returned"))
     )
     publish = flow.Function(this.publish_item).Annotation(title=_("Publish")).Next(this.end)
-    withhold = flow.Function(this.withhold_item).Annotation(title=_("File as not disclosed")).Next(this.end)
+    withhold = (
+        flow.Function(this.withhold_item)
+        .Annotation(title=_("File as not disclosed"))
+        .Next(this.end)
+    )
     end = flow.End()
 
     def start_process(self, activation, item: Item, **kwargs):

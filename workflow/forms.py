@@ -8,8 +8,15 @@ from .models import Item, LegalGround, Section
 
 
 class LoginForm(AuthenticationForm):
-    username = forms.CharField(label=_("Username"), widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}))
-    password = forms.CharField(label=_("Password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+    username = forms.CharField(
+        label=_("Username"),
+        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
+    )
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
 
 
 class ItemForm(forms.ModelForm):
@@ -17,7 +24,17 @@ class ItemForm(forms.ModelForm):
 
     class Meta:
         model = Item
-        fields = ["section", "title", "summary", "body", "category", "attribute", "scope", "withhold_reason", "withhold_ground"]
+        fields = [
+            "section",
+            "title",
+            "summary",
+            "body",
+            "category",
+            "attribute",
+            "scope",
+            "withhold_reason",
+            "withhold_ground",
+        ]
         widgets = {
             "body": forms.Textarea(attrs={"rows": 12}),
             "summary": forms.Textarea(attrs={"rows": 2}),
@@ -28,7 +45,9 @@ class ItemForm(forms.ModelForm):
 
     def __init__(self, *args, sections=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["section"].queryset = sections if sections is not None else Section.objects.none()
+        self.fields["section"].queryset = (
+            sections if sections is not None else Section.objects.none()
+        )
         if self.instance.pk:
             self.fields["section"].disabled = True
         self.fields["withhold_ground"].queryset = LegalGround.objects.filter(active=True)
@@ -52,16 +71,26 @@ class AttachmentForm(forms.Form):
 
 
 class ReviewForm(forms.Form):
-    outcome = forms.ChoiceField(label=_("Decision"), choices=ReviewDecision.Outcome.choices, widget=forms.RadioSelect)
-    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    outcome = forms.ChoiceField(
+        label=_("Decision"), choices=ReviewDecision.Outcome.choices, widget=forms.RadioSelect
+    )
+    comment = forms.CharField(
+        label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
     legal_ground = forms.ModelChoiceField(
-        label=_("Legal ground (when not disclosable)"), queryset=LegalGround.objects.filter(active=True), required=False
+        label=_("Legal ground (when not disclosable)"),
+        queryset=LegalGround.objects.filter(active=True),
+        required=False,
     )
 
 
 class RulingForm(forms.Form):
-    ruling = forms.ChoiceField(label=_("Ruling"), choices=Referral.Ruling.choices, widget=forms.RadioSelect)
-    comment = forms.CharField(label=_("Basis of the ruling"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    ruling = forms.ChoiceField(
+        label=_("Ruling"), choices=Referral.Ruling.choices, widget=forms.RadioSelect
+    )
+    comment = forms.CharField(
+        label=_("Basis of the ruling"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class ApprovalForm(forms.Form):
@@ -70,4 +99,6 @@ class ApprovalForm(forms.Form):
         choices=[("approve", _("Approve for publication")), ("return", _("Return to the drafter"))],
         widget=forms.RadioSelect,
     )
-    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    comment = forms.CharField(
+        label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )

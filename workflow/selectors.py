@@ -18,14 +18,20 @@ TASK_RELATED = (
 
 
 def items_for_user(*, user) -> QuerySet[Item]:
-    return items_visible_to(user).select_related("unit", "section", "category", "author").order_by("-updated_at")
+    return (
+        items_visible_to(user)
+        .select_related("unit", "section", "category", "author")
+        .order_by("-updated_at")
+    )
 
 
 def item_get_for_user(*, user, pk: int) -> Item:
     try:
-        return items_visible_to(user).select_related(
-            "unit__district", "section", "category", "author", "withhold_ground"
-        ).get(pk=pk)
+        return (
+            items_visible_to(user)
+            .select_related("unit__district", "section", "category", "author", "withhold_ground")
+            .get(pk=pk)
+        )
     except Item.DoesNotExist as exc:
         raise Http404 from exc
 
@@ -33,7 +39,9 @@ def item_get_for_user(*, user, pk: int) -> Item:
 def inbox_for_user(*, user) -> QuerySet[Task]:
     """Tasks the user holds now."""
     return (
-        Task.objects.filter(owner=user, status__in=[STATUS.ASSIGNED, STATUS.STARTED], flow_task_type="HUMAN")
+        Task.objects.filter(
+            owner=user, status__in=[STATUS.ASSIGNED, STATUS.STARTED], flow_task_type="HUMAN"
+        )
         .select_related(*TASK_RELATED)
         .order_by("created")
     )

@@ -12,7 +12,11 @@ urlpatterns = [
     path("items/<int:pk>/edit/", items.item_edit_view, name="item_edit"),
     path("items/<int:pk>/submit/", items.item_submit_view, name="item_submit"),
     path("items/<int:pk>/attachments/", items.attachment_upload, name="attachment_upload"),
-    path("items/<int:pk>/attachments/<int:attachment_pk>/", items.attachment_download, name="attachment_download"),
+    path(
+        "items/<int:pk>/attachments/<int:attachment_pk>/",
+        items.attachment_download,
+        name="attachment_download",
+    ),
     path("tasks/<int:pk>/", tasks.task_detail, name="task_detail"),
     path("tasks/<int:pk>/claim/", tasks.task_claim_view, name="task_claim"),
     path("tasks/<int:pk>/release/", tasks.task_release_view, name="task_release"),

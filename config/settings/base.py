@@ -60,7 +60,8 @@ TEMPLATES = [
 
 DATABASES = {
     "default": env.db(
-        "DATABASE_URL", default=f"sqlite:///{env('SQLITE_PATH', default=str(BASE_DIR / 'db.sqlite3'))}"
+        "DATABASE_URL",
+        default=f"sqlite:///{env('SQLITE_PATH', default=str(BASE_DIR / 'db.sqlite3'))}",
     )
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False

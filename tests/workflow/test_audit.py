@@ -16,7 +16,11 @@ def test_every_transition_is_audited_with_who_what_and_states(org, make_item, fl
     flow_steps.submit(item)
     flow_steps.review(item, "pass", comment="无涉密内容")
     flow_steps.approve("approve_section", org.users.section_head, comment="同意")
-    rows = list(audit_history_for(subject=item).values_list("action", "actor__username", "old_state", "new_state"))
+    rows = list(
+        audit_history_for(subject=item).values_list(
+            "action", "actor__username", "old_state", "new_state"
+        )
+    )
     assert rows == [
         ("workflow.item.created", "drafter", "", "draft"),
         ("workflow.item.submitted", "drafter", "draft", "in_review"),

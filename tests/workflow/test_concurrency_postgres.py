@@ -37,9 +37,8 @@ def _run_together(*calls):
 
 @pytest.mark.parametrize("round_", range(3))
 def test_two_approvers_at_once_one_wins_nothing_duplicated(org, make_item, flow_steps, round_):
-    from workflow.services.organisation import position_assign
-
     from tests.factories import UserFactory
+    from workflow.services.organisation import position_assign
 
     # given two heads of the same section (科长 and a deputy) and an item awaiting their approval
     deputy = UserFactory(username=f"deputy{round_}")
@@ -64,11 +63,17 @@ def test_two_approvers_at_once_one_wins_nothing_duplicated(org, make_item, flow_
     assert item.status == Item.Status.PUBLISHED
     assert item.approvals.count() == 1
     names = [t.flow_task.name for t in process.task_set.all()]
-    assert names.count("publish") == 1 and names.count("end") == 1 and names.count("approve_section") == 1
+    assert (
+        names.count("publish") == 1
+        and names.count("end") == 1
+        and names.count("approve_section") == 1
+    )
     assert Item.objects.filter(index_number=item.index_number).count() == 1
 
 
-def test_index_numbers_are_unique_and_gap_free_under_concurrent_publication(org, make_item, flow_steps):
+def test_index_numbers_are_unique_and_gap_free_under_concurrent_publication(
+    org, make_item, flow_steps
+):
     # given eight items of one unit, each awaiting its own approval
     tasks = []
     for n in range(8):
@@ -82,7 +87,10 @@ def test_index_numbers_are_unique_and_gap_free_under_concurrent_publication(org,
 
     # when all are approved at once (eight processes, eight locks, one sequence row)
     results = _run_together(
-        *[lambda t=t: approval_decide(task_id=t.pk, user=org.users.section_head, approve=True) for t in tasks]
+        *[
+            lambda t=t: approval_decide(task_id=t.pk, user=org.users.section_head, approve=True)
+            for t in tasks
+        ]
     )
 
     # then every item is published with serials 1..8: no duplicate, no gap

@@ -24,19 +24,35 @@ def test_drafter_creates_attaches_and_submits_through_the_pages(client, org):
         },
     )
     item = Item.objects.get()
-    assert response.status_code == 302 and response["Location"] == reverse("workflow:item_detail", args=[item.pk])
-    assert item.unit == org.civil and item.author == org.users.drafter and item.status == Item.Status.DRAFT
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "workflow:item_detail", args=[item.pk]
+    )
+    assert (
+        item.unit == org.civil
+        and item.author == org.users.drafter
+        and item.status == Item.Status.DRAFT
+    )
 
     upload = SimpleUploadedFile("标准.txt", "临时救助标准表".encode(), content_type="text/plain")
     client.post(reverse("workflow:attachment_upload", args=[item.pk]), {"file": upload})
     attachment = item.attachments.get()
     download = client.get(reverse("workflow:attachment_download", args=[item.pk, attachment.pk]))
-    assert download.status_code == 200 and b"".join(download.streaming_content) == "临时救助标准表".encode()
+    assert (
+        download.status_code == 200
+        and b"".join(download.streaming_content) == "临时救助标准表".encode()
+    )
 
-    client.post(reverse("workflow:item_edit", args=[item.pk]), {
-        "title": "关于2026年临时救助标准的说明（修订）", "summary": "s", "body": "正文2", "category": org.category.pk,
-        "attribute": "proactive", "scope": "unit",
-    })
+    client.post(
+        reverse("workflow:item_edit", args=[item.pk]),
+        {
+            "title": "关于2026年临时救助标准的说明（修订）",
+            "summary": "s",
+            "body": "正文2",
+            "category": org.category.pk,
+            "attribute": "proactive",
+            "scope": "unit",
+        },
+    )
     item.refresh_from_db()
     assert item.title.endswith("（修订）") and item.section == org.relief
 
@@ -45,12 +61,20 @@ def test_drafter_creates_attaches_and_submits_through_the_pages(client, org):
     assert item.status == Item.Status.IN_REVIEW
     # once submitted, the drafter can no longer edit or attach
     assert client.get(reverse("workflow:item_edit", args=[item.pk])).status_code == 404
-    client.post(reverse("workflow:attachment_upload", args=[item.pk]), {"file": SimpleUploadedFile("x.txt", b"x")})
+    client.post(
+        reverse("workflow:attachment_upload", args=[item.pk]),
+        {"file": SimpleUploadedFile("x.txt", b"x")},
+    )
     assert item.attachments.count() == 1
 
     # an outsider cannot fetch the attachment
     client.force_login(org.users.outsider)
-    assert client.get(reverse("workflow:attachment_download", args=[item.pk, attachment.pk])).status_code == 404
+    assert (
+        client.get(
+            reverse("workflow:attachment_download", args=[item.pk, attachment.pk])
+        ).status_code
+        == 404
+    )
 
 
 def test_oversized_attachment_is_refused_with_a_message(client, org, make_item, settings):
@@ -70,6 +94,16 @@ def test_only_drafters_of_a_section_may_create_there(client, org):
     client.force_login(org.users.reviewer)
     assert client.get(reverse("workflow:item_create")).status_code == 404
     client.force_login(org.users.outsider)
-    response = client.post(reverse("workflow:item_create"), {"section": org.relief.pk, "title": "x", "body": "y", "category": org.category.pk, "attribute": "proactive", "scope": "section"})
+    response = client.post(
+        reverse("workflow:item_create"),
+        {
+            "section": org.relief.pk,
+            "title": "x",
+            "body": "y",
+            "category": org.category.pk,
+            "attribute": "proactive",
+            "scope": "section",
+        },
+    )
     assert response.status_code == 200 and "section" in response.context["form"].errors
     assert not Item.objects.exists()

@@ -9,9 +9,14 @@ pytestmark = pytest.mark.django_db
 def test_a_rolled_back_publication_gives_its_serial_back(org):
     with transaction.atomic():
         assert index_number_allocate(unit=org.civil, year=2026) == ("MZJ/2026-00001", 1)
-    with pytest.raises(RuntimeError), transaction.atomic():
-        index_number_allocate(unit=org.civil, year=2026)
-        raise RuntimeError("publication failed after numbering")
+
+    def publish_then_fail():
+        with transaction.atomic():
+            index_number_allocate(unit=org.civil, year=2026)
+            raise RuntimeError("publication failed after numbering")
+
+    with pytest.raises(RuntimeError):
+        publish_then_fail()
     with transaction.atomic():
         assert index_number_allocate(unit=org.civil, year=2026) == ("MZJ/2026-00002", 2)
 

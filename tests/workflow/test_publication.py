@@ -20,7 +20,9 @@ def _publish(org, make_item, flow_steps, **kwargs):
     return item
 
 
-def test_published_item_gets_an_index_number_and_enters_the_catalogue(org, make_item, flow_steps, client):
+def test_published_item_gets_an_index_number_and_enters_the_catalogue(
+    org, make_item, flow_steps, client
+):
     item = _publish(org, make_item, flow_steps)
     assert item.status == Item.Status.PUBLISHED
     year = item.published_at.year
@@ -76,7 +78,13 @@ def test_approval_at_a_lower_level_does_not_clear_a_wider_scope(org, make_item, 
     process = flow_steps.submit(item)
     flow_steps.review(item, "pass")
     # a forged section-level approval for a district-wide item
-    ApprovalDecision.objects.create(process=process, item=item, level=Item.Scope.SECTION, approver=org.users.section_head, approved=True)
+    ApprovalDecision.objects.create(
+        process=process,
+        item=item,
+        level=Item.Scope.SECTION,
+        approver=org.users.section_head,
+        approved=True,
+    )
     item.refresh_from_db()
     with pytest.raises(PublicationRefused):
         ensure_cleared_for_publication(item=item, process=process)
@@ -94,14 +102,23 @@ def test_drafted_as_not_disclosed_needs_reason_and_ground(org, make_item, client
     client.force_login(org.users.drafter)
     response = client.post(
         reverse("workflow:item_create"),
-        {"section": org.relief.pk, "title": "t", "body": "b", "category": org.category.pk, "attribute": "withheld", "scope": "section"},
+        {
+            "section": org.relief.pk,
+            "title": "t",
+            "body": "b",
+            "category": org.category.pk,
+            "attribute": "withheld",
+            "scope": "section",
+        },
     )
     assert response.status_code == 200
     assert set(response.context["form"].errors) == {"withhold_reason", "withhold_ground"}
     assert "请说明不予公开的理由" in response.content.decode()
     assert not Item.objects.exists()
     ground = LegalGround.objects.get(code="art16-internal")
-    item = make_item(attribute=Item.Attribute.WITHHELD, withhold_reason="内部事务", withhold_ground=ground)
+    item = make_item(
+        attribute=Item.Attribute.WITHHELD, withhold_reason="内部事务", withhold_ground=ground
+    )
     assert item.withhold_ground == ground
 
 
@@ -109,7 +126,14 @@ def test_drafted_as_not_disclosed_is_filed_not_catalogued(org, make_item, flow_s
     from workflow.models import LegalGround
 
     ground = LegalGround.objects.get(code="art16-process")
-    item = _publish(org, make_item, flow_steps, attribute=Item.Attribute.WITHHELD, withhold_reason="过程性信息", withhold_ground=ground)
+    item = _publish(
+        org,
+        make_item,
+        flow_steps,
+        attribute=Item.Attribute.WITHHELD,
+        withhold_reason="过程性信息",
+        withhold_ground=ground,
+    )
     assert item.status == Item.Status.WITHHELD and item.index_number is None
     assert not catalogue_entries().exists()
 

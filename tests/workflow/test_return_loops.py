@@ -36,7 +36,14 @@ def test_return_from_review_goes_back_to_the_drafter_and_round_again(org, make_i
     flow_steps.approve("approve_section", org.users.section_head)
     item.refresh_from_db()
     assert item.status == Item.Status.PUBLISHED
-    assert _nodes(item)[:6] == ["start", "review", "route_review", "rework", "review", "route_review"]
+    assert _nodes(item)[:6] == [
+        "start",
+        "review",
+        "route_review",
+        "rework",
+        "review",
+        "route_review",
+    ]
 
 
 def test_return_from_approval_runs_review_again(org, make_item, flow_steps):
@@ -84,7 +91,10 @@ def test_referral_to_the_secrecy_bureau_and_back(org, make_item, flow_steps):
     assert not queue_for_user(user=org.users.outsider_reviewer).exists()
     flow_steps.rule("disclosable", comment="不涉密")
     referral.refresh_from_db()
-    assert referral.ruling == Referral.Ruling.DISCLOSABLE and referral.ruled_by == org.users.secrecy_reviewer
+    assert (
+        referral.ruling == Referral.Ruling.DISCLOSABLE
+        and referral.ruled_by == org.users.secrecy_reviewer
+    )
     # and the ruling comes back to the reviewer, who decides with it
     item.refresh_from_db()
     assert item.status == Item.Status.IN_REVIEW

@@ -11,8 +11,18 @@ from workflow.services.tasks import task_claim
 pytestmark = pytest.mark.django_db
 
 EVERYONE = [
-    "drafter", "reviewer", "section_head", "other_section_head", "colleague", "unit_head",
-    "district_approver", "supervisor", "secrecy_reviewer", "outsider", "outsider_reviewer", "outsider_head",
+    "drafter",
+    "reviewer",
+    "section_head",
+    "other_section_head",
+    "colleague",
+    "unit_head",
+    "district_approver",
+    "supervisor",
+    "secrecy_reviewer",
+    "outsider",
+    "outsider_reviewer",
+    "outsider_head",
 ]
 
 
@@ -42,7 +52,9 @@ def test_review_task_reaches_only_the_units_reviewer(org, make_item, flow_steps)
         (Item.Scope.DISTRICT, "approve_district", "district_approver"),
     ],
 )
-def test_approval_reaches_exactly_the_level_the_scope_requires(org, make_item, flow_steps, scope, task_name, approver):
+def test_approval_reaches_exactly_the_level_the_scope_requires(
+    org, make_item, flow_steps, scope, task_name, approver
+):
     # given an item of the given scope that passed review
     item = make_item(scope=scope)
     flow_steps.submit(item)

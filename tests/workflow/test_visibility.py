@@ -52,9 +52,12 @@ def test_outsiders_404_is_the_same_as_for_a_missing_object(client, org, in_appro
     missing_url = reverse("workflow:item_detail", args=[item.pk + 1000])
     existing, missing = client.get(existing_url), client.get(missing_url)
     assert existing.status_code == missing.status_code == 404
+
     # identical pages but for the echoed path: nothing tells that the item exists
     def normalised(response, url):
-        return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", response.content.decode()).replace(url, "")
+        return re.sub(
+            r'name="csrfmiddlewaretoken" value="[^"]+"', "", response.content.decode()
+        ).replace(url, "")
 
     assert normalised(existing, existing_url) == normalised(missing, missing_url)
 
@@ -70,7 +73,12 @@ def test_colleague_of_another_section_cannot_approve(client, org, in_approval):
     # the head of 办公室 may read items of the unit's other sections? No: only their own section.
     client.force_login(org.users.other_section_head)
     assert client.get(reverse("workflow:task_detail", args=[task.pk])).status_code == 404
-    assert client.post(reverse("workflow:task_detail", args=[task.pk]), {"decision": "approve"}).status_code == 404
+    assert (
+        client.post(
+            reverse("workflow:task_detail", args=[task.pk]), {"decision": "approve"}
+        ).status_code
+        == 404
+    )
     # the unit's reviewer sees the item but cannot approve it either
     client.force_login(org.users.reviewer)
     page = client.get(reverse("workflow:task_detail", args=[task.pk]))
@@ -87,7 +95,10 @@ def test_the_right_section_head_approves_through_the_page(client, org, in_approv
     client.force_login(org.users.section_head)
     page = client.get(reverse("workflow:task_detail", args=[task.pk]))
     assert page.status_code == 200 and page.context["form"] is not None
-    response = client.post(reverse("workflow:task_detail", args=[task.pk]), {"decision": "approve", "comment": "同意公开"})
+    response = client.post(
+        reverse("workflow:task_detail", args=[task.pk]),
+        {"decision": "approve", "comment": "同意公开"},
+    )
     assert response.status_code == 302
     item.refresh_from_db()
     assert item.status == Item.Status.PUBLISHED
@@ -96,7 +107,9 @@ def test_the_right_section_head_approves_through_the_page(client, org, in_approv
 def test_decision_form_errors_show_beside_the_field_in_chinese(client, org, in_approval):
     item, task = in_approval
     client.force_login(org.users.section_head)
-    response = client.post(reverse("workflow:task_detail", args=[task.pk]), {"decision": "return", "comment": ""})
+    response = client.post(
+        reverse("workflow:task_detail", args=[task.pk]), {"decision": "return", "comment": ""}
+    )
     assert response.status_code == 200
     assert response.context["form"].errors["comment"]
     assert "请说明起草人需要修改的内容" in response.content.decode()

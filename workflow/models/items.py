@@ -58,7 +58,9 @@ class Item(models.Model):
         PUBLISHED = "published", _("Published")
         WITHHELD = "withheld", _("Not disclosed")
 
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="items", verbose_name=_("unit"))
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="items", verbose_name=_("unit")
+    )
     section = models.ForeignKey(
         Section, on_delete=models.PROTECT, related_name="items", verbose_name=_("section")
     )
@@ -75,9 +77,14 @@ class Item(models.Model):
         Category, on_delete=models.PROTECT, related_name="items", verbose_name=_("category")
     )
     attribute = models.CharField(
-        _("disclosure attribute"), max_length=20, choices=Attribute.choices, default=Attribute.PROACTIVE
+        _("disclosure attribute"),
+        max_length=20,
+        choices=Attribute.choices,
+        default=Attribute.PROACTIVE,
     )
-    scope = models.CharField(_("scope"), max_length=20, choices=Scope.choices, default=Scope.SECTION)
+    scope = models.CharField(
+        _("scope"), max_length=20, choices=Scope.choices, default=Scope.SECTION
+    )
     withhold_reason = models.TextField(_("reason for not disclosing"), blank=True)
     withhold_ground = models.ForeignKey(
         LegalGround,
@@ -90,7 +97,9 @@ class Item(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
-    index_number = models.CharField(_("index number"), max_length=64, unique=True, null=True, blank=True)
+    index_number = models.CharField(
+        _("index number"), max_length=64, unique=True, null=True, blank=True
+    )
     index_year = models.PositiveIntegerField(null=True, blank=True, editable=False)
     index_serial = models.PositiveIntegerField(null=True, blank=True, editable=False)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
@@ -140,7 +149,9 @@ class Attachment(models.Model):
     file = models.FileField(_("file"), upload_to=attachment_path)
     name = models.CharField(_("file name"), max_length=255)
     size = models.PositiveBigIntegerField(_("size"))
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -163,3 +174,6 @@ class IndexSequence(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["unit", "year"], name="index_sequence_unique_unit_year")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id}/{self.year}: {self.last_serial}"

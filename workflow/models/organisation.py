@@ -51,7 +51,9 @@ class Unit(models.Model):
         verbose_name_plural = _("units")
         ordering = ["district_id", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["district", "name"], name="unit_name_unique_in_district")
+            models.UniqueConstraint(
+                fields=["district", "name"], name="unit_name_unique_in_district"
+            )
         ]
         permissions = [
             ("review_unit_items", _("Can review the unit's items for confidentiality")),

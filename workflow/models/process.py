@@ -20,10 +20,14 @@ class DisclosureProcess(Process):
 
 
 class ApprovalDecision(models.Model):
-    process = models.ForeignKey(DisclosureProcess, on_delete=models.PROTECT, related_name="approvals")
+    process = models.ForeignKey(
+        DisclosureProcess, on_delete=models.PROTECT, related_name="approvals"
+    )
     item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="approvals")
     level = models.CharField(_("level"), max_length=20, choices=Item.Scope.choices)
-    approver = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    approver = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     approved = models.BooleanField(_("approved"))
     comment = models.TextField(_("comment"), blank=True)
     created_at = models.DateTimeField(_("decided at"), auto_now_add=True)
@@ -32,3 +36,6 @@ class ApprovalDecision(models.Model):
         verbose_name = _("approval decision")
         verbose_name_plural = _("approval decisions")
         ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.item} · {self.get_level_display()} · {self.approved}"

@@ -68,7 +68,10 @@ def item_update(*, item: Item, user, **fields) -> Item:
             raise ValueError(f"{name} is not editable")
         old = getattr(item, name)
         if old != value:
-            changed[name] = [str(old) if old is not None else "", str(value) if value is not None else ""]
+            changed[name] = [
+                str(old) if old is not None else "",
+                str(value) if value is not None else "",
+            ]
             setattr(item, name, value)
     _check_withhold(item)
     item.full_clean()
@@ -93,12 +96,20 @@ def attachment_add(*, item: Item, user, upload: UploadedFile) -> Attachment:
         raise WorkflowError(_("The item is in review or published and cannot be edited now."))
     if upload.size > settings.ATTACHMENT_MAX_BYTES:
         raise ValidationError(
-            {"file": _("The file is larger than %(limit)d MB.") % {"limit": settings.ATTACHMENT_MAX_BYTES // 2**20}}
+            {
+                "file": _("The file is larger than %(limit)d MB.")
+                % {"limit": settings.ATTACHMENT_MAX_BYTES // 2**20}
+            }
         )
     attachment = Attachment(item=item, name=upload.name[:255], size=upload.size, uploaded_by=user)
     attachment.file.save(upload.name, upload, save=False)
     attachment.save()
-    audit_log(actor=user, action="workflow.item.attachment_added", subject=item, data={"name": attachment.name})
+    audit_log(
+        actor=user,
+        action="workflow.item.attachment_added",
+        subject=item,
+        data={"name": attachment.name},
+    )
     return attachment
 
 
@@ -113,14 +124,21 @@ def item_submit(*, item: Item, user) -> DisclosureProcess:
     item.refresh_from_db(fields=["status"])
     if item.status == Item.Status.RETURNED:
         process = item.processes.order_by("-pk").first()
-        rework = process.task_set.filter(flow_task=DisclosureFlow.rework, owner=user).exclude(
-            status__in=["DONE", "CANCELED"]
-        ).first()
+        rework = (
+            process.task_set.filter(flow_task=DisclosureFlow.rework, owner=user)
+            .exclude(status__in=["DONE", "CANCELED"])
+            .first()
+        )
         if rework is None:
             raise WorkflowError(_("There is no open revision task for this item."))
 
         def resubmit(task, process):
-            _set_status(item=process.item, user=user, status=Item.Status.IN_REVIEW, action="workflow.item.resubmitted")
+            _set_status(
+                item=process.item,
+                user=user,
+                status=Item.Status.IN_REVIEW,
+                action="workflow.item.resubmitted",
+            )
             process.review_outcome = ""
             process.approval_outcome = ""
             process.save(update_fields=["review_outcome", "approval_outcome"])
@@ -134,17 +152,29 @@ def item_submit(*, item: Item, user) -> DisclosureProcess:
             raise WorkflowError(_("This item has already been submitted."))
         _check_withhold(locked)
         locked.full_clean()
-        _set_status(item=locked, user=user, status=Item.Status.IN_REVIEW, action="workflow.item.submitted")
+        _set_status(
+            item=locked, user=user, status=Item.Status.IN_REVIEW, action="workflow.item.submitted"
+        )
         process = DisclosureFlow.start.run(item=locked)
     item.refresh_from_db()
     return process
 
 
-def _set_status(*, item: Item, user, status: str, action: str, comment: str = "", data=None) -> None:
+def _set_status(
+    *, item: Item, user, status: str, action: str, comment: str = "", data=None
+) -> None:
     old = item.status
     item.status = status
     item.save(update_fields=["status", "updated_at"])
-    audit_log(actor=user, action=action, subject=item, old_state=old, new_state=status, comment=comment, data=data)
+    audit_log(
+        actor=user,
+        action=action,
+        subject=item,
+        old_state=old,
+        new_state=status,
+        comment=comment,
+        data=data,
+    )
 
 
 item_set_status = _set_status

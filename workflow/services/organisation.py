@@ -7,7 +7,9 @@ from ..models import Position, Role, Section, Unit
 
 
 @transaction.atomic
-def position_assign(*, user, unit: Unit, role: str, section: Section | None = None, by=None) -> Position:
+def position_assign(
+    *, user, unit: Unit, role: str, section: Section | None = None, by=None
+) -> Position:
     position = Position(user=user, unit=unit, section=section, role=Role(role))
     position.full_clean()
     position.save()
@@ -54,4 +56,6 @@ def position_remove(*, position: Position, by=None) -> None:
     position.delete()
     user_sync_grants(user=user)
     forget_cached_grants(user)
-    audit_log(actor=by, action="organisation.position.removed", subject=user, old_state=role, data=data)
+    audit_log(
+        actor=by, action="organisation.position.removed", subject=user, old_state=role, data=data
+    )

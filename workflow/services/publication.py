@@ -19,7 +19,9 @@ def index_number_allocate(*, unit: Unit, year: int) -> tuple[str, int]:
     sequence = IndexSequence.objects.select_for_update().get(unit=unit, year=year)
     sequence.last_serial += 1
     sequence.save(update_fields=["last_serial"])
-    number = settings.INDEX_NUMBER_FORMAT.format(unit_code=unit.code, year=year, serial=sequence.last_serial)
+    number = settings.INDEX_NUMBER_FORMAT.format(
+        unit_code=unit.code, year=year, serial=sequence.last_serial
+    )
     return number, sequence.last_serial
 
 
@@ -53,7 +55,13 @@ def item_publish(*, process: DisclosureProcess) -> Item:
         old = item.status
         item.status = Item.Status.WITHHELD
         item.save(update_fields=["status", "updated_at"])
-        audit_log(actor=approval.approver, action="workflow.item.withheld", subject=item, old_state=old, new_state=item.status)
+        audit_log(
+            actor=approval.approver,
+            action="workflow.item.withheld",
+            subject=item,
+            old_state=old,
+            new_state=item.status,
+        )
         return item
     number, serial = index_number_allocate(unit=item.unit, year=timezone.localdate(now).year)
     old = item.status
@@ -62,7 +70,16 @@ def item_publish(*, process: DisclosureProcess) -> Item:
     item.index_serial = serial
     item.status = Item.Status.PUBLISHED
     item.published_at = now
-    item.save(update_fields=["index_number", "index_year", "index_serial", "status", "published_at", "updated_at"])
+    item.save(
+        update_fields=[
+            "index_number",
+            "index_year",
+            "index_serial",
+            "status",
+            "published_at",
+            "updated_at",
+        ]
+    )
     audit_log(
         actor=approval.approver,
         action="workflow.item.published",
@@ -88,7 +105,9 @@ def item_file_as_withheld(*, process: DisclosureProcess) -> Item:
     item.withhold_reason = decision.comment
     item.withhold_ground = decision.legal_ground
     item.status = Item.Status.WITHHELD
-    item.save(update_fields=["attribute", "withhold_reason", "withhold_ground", "status", "updated_at"])
+    item.save(
+        update_fields=["attribute", "withhold_reason", "withhold_ground", "status", "updated_at"]
+    )
     audit_log(
         actor=decision.reviewer,
         action="workflow.item.withheld",

@@ -33,7 +33,13 @@ def task_claim(*, task_id: int, user) -> Task:
             if task.status != STATUS.NEW or not task.flow_task.can_assign(user, task):
                 raise TaskNotAvailable()
             activation.assign(user)
-            audit_log(actor=user, action="workflow.task.claimed", subject=task, old_state=STATUS.NEW, new_state=STATUS.ASSIGNED)
+            audit_log(
+                actor=user,
+                action="workflow.task.claimed",
+                subject=task,
+                old_state=STATUS.NEW,
+                new_state=STATUS.ASSIGNED,
+            )
     except TransitionNotAllowed as exc:
         raise TaskNotAvailable() from exc
     except FlowLockFailed as exc:
@@ -46,10 +52,20 @@ def task_release(*, task_id: int, user) -> Task:
     try:
         with task.flow_task.flow_class.lock(task.process_id):
             task.refresh_from_db()
-            if task.status != STATUS.ASSIGNED or task.owner_id != user.pk or not task.owner_permission:
+            if (
+                task.status != STATUS.ASSIGNED
+                or task.owner_id != user.pk
+                or not task.owner_permission
+            ):
                 raise TaskNotAvailable()
             task.flow_task.activation_class(task).unassign()
-            audit_log(actor=user, action="workflow.task.released", subject=task, old_state=STATUS.ASSIGNED, new_state=STATUS.NEW)
+            audit_log(
+                actor=user,
+                action="workflow.task.released",
+                subject=task,
+                old_state=STATUS.ASSIGNED,
+                new_state=STATUS.NEW,
+            )
     except TransitionNotAllowed as exc:
         raise TaskNotAvailable() from exc
     except FlowLockFailed as exc:

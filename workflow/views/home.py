@@ -9,5 +9,8 @@ def inbox(request):
     return render(
         request,
         "workflow/inbox.html",
-        {"inbox": inbox_for_user(user=request.user)[:200], "queue": queue_for_user(user=request.user)[:200]},
+        {
+            "inbox": inbox_for_user(user=request.user)[:200],
+            "queue": queue_for_user(user=request.user)[:200],
+        },
     )

@@ -26,7 +26,10 @@ def item_list(request):
     return render(
         request,
         "workflow/item_list.html",
-        {"items": items_for_user(user=request.user)[:500], "can_draft": _drafting_sections(request.user).exists()},
+        {
+            "items": items_for_user(user=request.user)[:500],
+            "can_draft": _drafting_sections(request.user).exists(),
+        },
     )
 
 
@@ -38,7 +41,14 @@ def item_create_view(request):
     form = ItemForm(request.POST or None, sections=sections, initial={"section": sections.first()})
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in EDITABLE_FIELDS}
-        item = call_service(request, form, item_create, author=request.user, section=form.cleaned_data["section"], **fields)
+        item = call_service(
+            request,
+            form,
+            item_create,
+            author=request.user,
+            section=form.cleaned_data["section"],
+            **fields,
+        )
         if item:
             messages.success(request, _("Draft saved."))
             return redirect("workflow:item_detail", pk=item.pk)
@@ -50,7 +60,9 @@ def item_edit_view(request, pk):
     item = item_get_for_user(user=request.user, pk=pk)
     if item.author_id != request.user.pk or not item.is_editable:
         raise Http404
-    form = ItemForm(request.POST or None, instance=item, sections=Section.objects.filter(pk=item.section_id))
+    form = ItemForm(
+        request.POST or None, instance=item, sections=Section.objects.filter(pk=item.section_id)
+    )
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in EDITABLE_FIELDS}
         item.refresh_from_db()
@@ -64,6 +76,7 @@ def item_edit_view(request, pk):
 def item_detail(request, pk):
     item = item_get_for_user(user=request.user, pk=pk)
     from review.models import Referral, ReviewDecision
+
     from ..models import ApprovalDecision
 
     return render(
@@ -73,8 +86,12 @@ def item_detail(request, pk):
             "item": item,
             "attachments": item.attachments.all(),
             "attachment_form": AttachmentForm(),
-            "reviews": ReviewDecision.objects.filter(item=item).select_related("reviewer", "legal_ground"),
-            "referrals": Referral.objects.filter(item=item).select_related("requested_by", "ruled_by", "to_unit"),
+            "reviews": ReviewDecision.objects.filter(item=item).select_related(
+                "reviewer", "legal_ground"
+            ),
+            "referrals": Referral.objects.filter(item=item).select_related(
+                "requested_by", "ruled_by", "to_unit"
+            ),
             "approvals": ApprovalDecision.objects.filter(item=item).select_related("approver"),
             "history": audit_history_for(subject=item),
             "open_tasks": open_tasks_of_item(item=item),
@@ -99,7 +116,14 @@ def attachment_upload(request, pk):
     item = item_get_for_user(user=request.user, pk=pk)
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
-        if call_service(request, None, attachment_add, item=item, user=request.user, upload=form.cleaned_data["file"]):
+        if call_service(
+            request,
+            None,
+            attachment_add,
+            item=item,
+            user=request.user,
+            upload=form.cleaned_data["file"],
+        ):
             messages.success(request, _("Attachment added."))
     else:
         messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))

@@ -36,14 +36,33 @@ def _complete(request, task, form):
     data = form.cleaned_data
     if name == "review":
         return call_service(
-            request, form, review_decide, task_id=task.pk, user=request.user,
-            outcome=data["outcome"], comment=data["comment"], legal_ground=data["legal_ground"],
+            request,
+            form,
+            review_decide,
+            task_id=task.pk,
+            user=request.user,
+            outcome=data["outcome"],
+            comment=data["comment"],
+            legal_ground=data["legal_ground"],
         )
     if name == "referral":
-        return call_service(request, form, referral_rule, task_id=task.pk, user=request.user, ruling=data["ruling"], comment=data["comment"])
+        return call_service(
+            request,
+            form,
+            referral_rule,
+            task_id=task.pk,
+            user=request.user,
+            ruling=data["ruling"],
+            comment=data["comment"],
+        )
     return call_service(
-        request, form, approval_decide, task_id=task.pk, user=request.user,
-        approve=data["decision"] == "approve", comment=data["comment"],
+        request,
+        form,
+        approval_decide,
+        task_id=task.pk,
+        user=request.user,
+        approve=data["decision"] == "approve",
+        comment=data["comment"],
     )
 
 
@@ -51,14 +70,23 @@ def _complete(request, task, form):
 def task_detail(request, pk):
     task = task_get_for_user(user=request.user, pk=pk)
     item = task.process.disclosureprocess.item
-    can_act = (task.status == STATUS.ASSIGNED and task.owner_id == request.user.pk) or task_claimable_by(request.user, task)
+    can_act = (
+        task.status == STATUS.ASSIGNED and task.owner_id == request.user.pk
+    ) or task_claimable_by(request.user, task)
     form = _form_for(task, request.POST or None) if can_act else None
     if request.method == "POST":
         if form is None:
-            messages.error(request, _("This task is no longer open to you: someone else has already handled it, or it was never yours."))
+            messages.error(
+                request,
+                _(
+                    "This task is no longer open to you: someone else has already handled it, or it was never yours."
+                ),
+            )
             return redirect("workflow:task_detail", pk=task.pk)
         if form.is_valid() and _complete(request, task, form):
-            messages.success(request, _("Task completed: %(title)s") % {"title": task.flow_task.task_title})
+            messages.success(
+                request, _("Task completed: %(title)s") % {"title": task.flow_task.task_title}
+            )
             return redirect("workflow:inbox")
     return render(
         request,
@@ -70,8 +98,12 @@ def task_detail(request, pk):
             "can_act": can_act,
             "can_claim": task_claimable_by(request.user, task),
             "is_rework": task.flow_task.name == "rework",
-            "reviews": ReviewDecision.objects.filter(item=item).select_related("reviewer", "legal_ground"),
-            "referrals": Referral.objects.filter(item=item).select_related("requested_by", "ruled_by"),
+            "reviews": ReviewDecision.objects.filter(item=item).select_related(
+                "reviewer", "legal_ground"
+            ),
+            "referrals": Referral.objects.filter(item=item).select_related(
+                "requested_by", "ruled_by"
+            ),
             "approvals": ApprovalDecision.objects.filter(item=item).select_related("approver"),
             "attachments": item.attachments.all(),
         },
@@ -99,4 +131,8 @@ def task_release_view(request, pk):
 @login_required
 def process_detail(request, pk):
     process = process_get_for_user(user=request.user, pk=pk)
-    return render(request, "workflow/process_detail.html", {"process": process, "item": process.item, "tasks": process_tasks(process=process)})
+    return render(
+        request,
+        "workflow/process_detail.html",
+        {"process": process, "item": process.item, "tasks": process_tasks(process=process)},
+    )

@@ -8,6 +8,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         logins = demo_seed()
-        self.stdout.write("Demo users (password for all: %s)" % DEMO_PASSWORD)
+        self.stdout.write(f"Demo users (password for all: {DEMO_PASSWORD})")
         for login in logins:
             self.stdout.write(f"  {login.username:<18} {login.name:<6} {login.role}  {login.where}")
