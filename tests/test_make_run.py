@@ -27,8 +27,17 @@ def _free_port() -> int:
 
 
 def _new_user_env(tmp_path, port):
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL", "DJANGO_SETTINGS_MODULE"}}
-    env.update(PORT=str(port), SQLITE_PATH=str(tmp_path / "demo.sqlite3"), MEDIA_ROOT=str(tmp_path / "media"), PYTHONUNBUFFERED="1")
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL", "DJANGO_SETTINGS_MODULE"}
+    }
+    env.update(
+        PORT=str(port),
+        SQLITE_PATH=str(tmp_path / "demo.sqlite3"),
+        MEDIA_ROOT=str(tmp_path / "media"),
+        PYTHONUNBUFFERED="1",
+    )
     return env
 
 
@@ -37,8 +46,12 @@ def _log_in(base_url, username, password):
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
     page = opener.open(base_url + "accounts/login/", timeout=10).read().decode()
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-    data = urllib.parse.urlencode({"username": username, "password": password, "csrfmiddlewaretoken": token}).encode()
-    request = urllib.request.Request(base_url + "accounts/login/", data=data, headers={"Referer": base_url + "accounts/login/"})
+    data = urllib.parse.urlencode(
+        {"username": username, "password": password, "csrfmiddlewaretoken": token}
+    ).encode()
+    request = urllib.request.Request(
+        base_url + "accounts/login/", data=data, headers={"Referer": base_url + "accounts/login/"}
+    )
     response = opener.open(request, timeout=10)  # follows the redirect to the inbox
     return response.geturl(), response.read().decode()
 
@@ -71,7 +84,15 @@ def test_make_run_comes_up_and_the_printed_demo_users_can_log_in(tmp_path):
 
         password = re.search(r"password \(all users\): (\S+)", output).group(1)
         usernames = re.findall(r"^  ([a-z_]+)\s{2,}", output, re.M)
-        assert {"drafter", "reviewer", "section_head", "unit_head", "district_approver", "supervisor", "secrecy_reviewer"} <= set(usernames)
+        assert {
+            "drafter",
+            "reviewer",
+            "section_head",
+            "unit_head",
+            "district_approver",
+            "supervisor",
+            "secrecy_reviewer",
+        } <= set(usernames)
 
         login_page = urllib.request.urlopen(base_url + "accounts/login/", timeout=10)  # noqa: S310 - loopback
         assert login_page.status == 200
