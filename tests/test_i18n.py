@@ -57,3 +57,11 @@ def test_catalogues_have_no_untranslated_entries(po):
     assert (path.with_suffix(".mo")).stat().st_mtime >= path.stat().st_mtime - 1, (
         "compile the .po (make messages)"
     )
+
+
+def test_an_english_browser_still_gets_chinese_until_the_user_switches(client):
+    html = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert 'lang="zh-hans"' in html
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    html = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()
+    assert 'lang="en"' in html
