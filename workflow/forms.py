@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from review.models import Referral, ReviewDecision
 
 from .models import Item, LegalGround, Section
+from .services.items import EDITABLE_FIELDS
 
 
 class LoginForm(AuthenticationForm):
@@ -24,17 +25,7 @@ class ItemForm(forms.ModelForm):
 
     class Meta:
         model = Item
-        fields = [
-            "section",
-            "title",
-            "summary",
-            "body",
-            "category",
-            "attribute",
-            "scope",
-            "withhold_reason",
-            "withhold_ground",
-        ]
+        fields = ["section", *EDITABLE_FIELDS]
         widgets = {
             "body": forms.Textarea(attrs={"rows": 12}),
             "summary": forms.Textarea(attrs={"rows": 2}),

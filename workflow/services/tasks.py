@@ -4,7 +4,8 @@ The task is re-read after the lock is taken, so of two people completing the sam
 exactly one succeeds; the other gets TaskNotAvailable and nothing downstream runs twice.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from viewflow.fsm import TransitionNotAllowed
 from viewflow.workflow.exceptions import FlowLockFailed
@@ -17,59 +18,44 @@ from ..exceptions import TaskBusy, TaskNotAvailable
 from ..models import DisclosureProcess
 
 
-def _load(task_id: int) -> Task:
+@contextmanager
+def _locked_task(task_id: int) -> Iterator[tuple[Task, object]]:
+    """Yield the freshly read task and its activation while holding the process lock; translate
+    viewflow's refusals into the messages users read."""
     try:
-        return Task.objects.select_related("process").get(pk=task_id)
+        task = Task.objects.select_related("process").get(pk=task_id)
     except Task.DoesNotExist as exc:
         raise TaskNotAvailable() from exc
-
-
-def task_claim(*, task_id: int, user) -> Task:
-    task = _load(task_id)
     try:
         with task.flow_task.flow_class.lock(task.process_id):
             task.refresh_from_db()
-            activation = task.flow_task.activation_class(task)
-            if task.status != STATUS.NEW or not task.flow_task.can_assign(user, task):
-                raise TaskNotAvailable()
-            activation.assign(user)
-            audit_log(
-                actor=user,
-                action="workflow.task.claimed",
-                subject=task,
-                old_state=STATUS.NEW,
-                new_state=STATUS.ASSIGNED,
-            )
+            yield task, task.flow_task.activation_class(task)
     except TransitionNotAllowed as exc:
         raise TaskNotAvailable() from exc
     except FlowLockFailed as exc:
         raise TaskBusy() from exc
+
+
+def _audit(task: Task, user, action: str, old: str, new: str, **data) -> None:
+    audit_log(actor=user, action=action, subject=task, old_state=old, new_state=new, data=data)
+
+
+def task_claim(*, task_id: int, user) -> Task:
+    with _locked_task(task_id) as (task, activation):
+        if task.status != STATUS.NEW or not task.flow_task.can_assign(user, task):
+            raise TaskNotAvailable()
+        activation.assign(user)
+        _audit(task, user, "workflow.task.claimed", STATUS.NEW, STATUS.ASSIGNED)
     return task
 
 
 def task_release(*, task_id: int, user) -> Task:
-    task = _load(task_id)
-    try:
-        with task.flow_task.flow_class.lock(task.process_id):
-            task.refresh_from_db()
-            if (
-                task.status != STATUS.ASSIGNED
-                or task.owner_id != user.pk
-                or not task.owner_permission
-            ):
-                raise TaskNotAvailable()
-            task.flow_task.activation_class(task).unassign()
-            audit_log(
-                actor=user,
-                action="workflow.task.released",
-                subject=task,
-                old_state=STATUS.ASSIGNED,
-                new_state=STATUS.NEW,
-            )
-    except TransitionNotAllowed as exc:
-        raise TaskNotAvailable() from exc
-    except FlowLockFailed as exc:
-        raise TaskBusy() from exc
+    with _locked_task(task_id) as (task, activation):
+        # Only tasks that came from a queue can go back to it; a rework task belongs to its drafter.
+        if task.status != STATUS.ASSIGNED or task.owner_id != user.pk or not task.owner_permission:
+            raise TaskNotAvailable()
+        activation.unassign()
+        _audit(task, user, "workflow.task.released", STATUS.ASSIGNED, STATUS.NEW)
     return task
 
 
@@ -79,28 +65,20 @@ def task_complete(*, task_id: int, user, apply: Callable[[Task, DisclosureProces
     `apply` writes the decision (and may raise ValidationError); it runs in the same transaction as
     the transition, so a refusal leaves nothing half-written.
     """
-    task = _load(task_id)
-    try:
-        with task.flow_task.flow_class.lock(task.process_id):
-            task.refresh_from_db()
-            activation = task.flow_task.activation_class(task)
-            if task.status == STATUS.NEW and task.flow_task.can_assign(user, task):
-                activation.assign(user)
-            if task.status != STATUS.ASSIGNED or not task.flow_task.can_execute(user, task):
-                raise TaskNotAvailable()
-            activation.start(None)
-            apply(task, task.process.coerced)
-            activation.execute()
-            audit_log(
-                actor=user,
-                action="workflow.task.completed",
-                subject=task,
-                old_state=STATUS.ASSIGNED,
-                new_state=STATUS.DONE,
-                data={"node": task.flow_task.name},
-            )
-    except TransitionNotAllowed as exc:
-        raise TaskNotAvailable() from exc
-    except FlowLockFailed as exc:
-        raise TaskBusy() from exc
+    with _locked_task(task_id) as (task, activation):
+        if task.status == STATUS.NEW and task.flow_task.can_assign(user, task):
+            activation.assign(user)
+        if task.status != STATUS.ASSIGNED or not task.flow_task.can_execute(user, task):
+            raise TaskNotAvailable()
+        activation.start(None)
+        apply(task, task.process.coerced)
+        activation.execute()
+        _audit(
+            task,
+            user,
+            "workflow.task.completed",
+            STATUS.ASSIGNED,
+            STATUS.DONE,
+            node=task.flow_task.name,
+        )
     return task
