@@ -12,6 +12,12 @@ from workflow.services.tasks import task_complete
 
 from .models import Referral, ReviewDecision
 
+STATUS_AFTER_REVIEW = {
+    ReviewDecision.Outcome.PASS: (Item.Status.IN_APPROVAL, "review.decision.passed"),
+    ReviewDecision.Outcome.RETURN: (Item.Status.RETURNED, "review.decision.returned"),
+    ReviewDecision.Outcome.REFER: (Item.Status.REFERRED, "review.referral.requested"),
+}
+
 
 def review_decide(
     *,
@@ -61,25 +67,19 @@ def review_decide(
             "decision": decision.pk,
             "legal_ground": legal_ground.code if legal_ground else None,
         }
-        if outcome == ReviewDecision.Outcome.PASS:
-            item_set_status(
-                item=item,
-                user=user,
-                status=Item.Status.IN_APPROVAL,
-                action="review.decision.passed",
+        if outcome == ReviewDecision.Outcome.WITHHOLD:
+            # The withhold node files the item; here the decision is recorded with its ground.
+            audit_log(
+                actor=user,
+                action="review.decision.withheld",
+                subject=item,
+                old_state=item.status,
+                new_state=item.status,
                 comment=comment,
                 data=data,
             )
-        elif outcome == ReviewDecision.Outcome.RETURN:
-            item_set_status(
-                item=item,
-                user=user,
-                status=Item.Status.RETURNED,
-                action="review.decision.returned",
-                comment=comment,
-                data=data,
-            )
-        elif outcome == ReviewDecision.Outcome.REFER:
+            return
+        if outcome == ReviewDecision.Outcome.REFER:
             bureau = Unit.objects.filter(
                 district_id=item.unit.district_id, kind=Unit.Kind.SECRECY_BUREAU
             ).first()
@@ -91,25 +91,10 @@ def review_decide(
                 process=process, item=item, to_unit=bureau, requested_by=user, question=comment
             )
             data["referral"] = referral.pk
-            item_set_status(
-                item=item,
-                user=user,
-                status=Item.Status.REFERRED,
-                action="review.referral.requested",
-                comment=comment,
-                data=data,
-            )
-        else:
-            # The withhold node files it; the decision is recorded here with its ground.
-            audit_log(
-                actor=user,
-                action="review.decision.withheld",
-                subject=item,
-                old_state=item.status,
-                new_state=item.status,
-                comment=comment,
-                data=data,
-            )
+        status, action = STATUS_AFTER_REVIEW[outcome]
+        item_set_status(
+            item=item, user=user, status=status, action=action, comment=comment, data=data
+        )
 
     task_complete(task_id=task_id, user=user, apply=apply)
     return created[0]

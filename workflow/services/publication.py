@@ -8,6 +8,7 @@ from audit.services import audit_log
 
 from ..exceptions import PublicationRefused
 from ..models import ApprovalDecision, DisclosureProcess, IndexSequence, Item, Unit
+from .items import item_set_status
 
 
 def index_number_allocate(*, unit: Unit, year: int) -> tuple[str, int]:
@@ -49,24 +50,21 @@ def item_publish(*, process: DisclosureProcess) -> Item:
     item = Item.objects.select_for_update().get(pk=process.item_id)
     ensure_cleared_for_publication(item=item, process=process)
     approval: ApprovalDecision = process.approvals.order_by("-created_at", "-id").first()
-    now = timezone.now()
     if item.attribute == Item.Attribute.WITHHELD:
         # Drafted as 不予公开 and confirmed by review and approval: filed, not catalogued.
-        old = item.status
-        item.status = Item.Status.WITHHELD
-        item.save(update_fields=["status", "updated_at"])
-        audit_log(
-            actor=approval.approver,
+        item_set_status(
+            item=item,
+            user=approval.approver,
+            status=Item.Status.WITHHELD,
             action="workflow.item.withheld",
-            subject=item,
-            old_state=old,
-            new_state=item.status,
         )
         return item
-    number, serial = index_number_allocate(unit=item.unit, year=timezone.localdate(now).year)
+    now = timezone.now()
+    year = timezone.localdate(now).year
+    number, serial = index_number_allocate(unit=item.unit, year=year)
     old = item.status
     item.index_number = number
-    item.index_year = timezone.localdate(now).year
+    item.index_year = year
     item.index_serial = serial
     item.status = Item.Status.PUBLISHED
     item.published_at = now
