@@ -30,6 +30,11 @@ ROLE_GRANTS: dict[str, list[tuple[str, str]]] = {
         (DISTRICT, "view_district_scope_items"),
     ],
     Role.SUPERVISOR: [(DISTRICT, "supervise_district")],
+    Role.REQUEST_OFFICER: [(UNIT, "handle_unit_requests")],
+    Role.DISCLOSURE_OFFICE_HEAD: [
+        (UNIT, "handle_unit_requests"),
+        (UNIT, "approve_request_extensions"),
+    ],
 }
 # Reviewers of the secrecy bureau also rule on referrals from every unit of the district.
 SECRECY_BUREAU_REVIEWER_GRANTS = [(DISTRICT, "rule_referrals")]
@@ -177,3 +182,33 @@ def users_who_can_claim(task: Task) -> Iterable:
             object_pk=task.owner_permission_obj_pk,
         ).values("user_id")
     )
+
+
+def requests_visible_to(user) -> QuerySet:
+    """Disclosure requests a user may open: the receiving unit's disclosure office, the handling
+    unit's reviewers and heads, the handling section, the district's supervisors, and anyone who
+    has acted on one of its tasks."""
+    from workflow.models import DisclosureRequest
+
+    if not user.is_authenticated:
+        return DisclosureRequest.objects.none()
+    visible = Q(receiving_unit_id__in=_objects_with(user, "handle_unit_requests"))
+    visible |= Q(handling_unit_id__in=_objects_with(user, "view_unit_items"))
+    visible |= Q(handling_section_id__in=_objects_with(user, "view_section_items"))
+    visible |= Q(receiving_unit__district_id__in=_objects_with(user, "supervise_district"))
+    visible |= Q(
+        pk__in=Task.objects.filter(owner=user).values("process__disclosureprocess__request_id")
+    )
+    return DisclosureRequest.objects.filter(visible)
+
+
+def can_handle_request(user, request) -> bool:
+    """Record consultations and ask for extensions: the disclosure office or the drafters of the
+    handling section."""
+    return user_has_object_perm(
+        user, "workflow.handle_unit_requests", request.receiving_unit
+    ) or user_has_object_perm(user, "workflow.draft_section_items", request.handling_section)
+
+
+def can_approve_extension(user, request) -> bool:
+    return user_has_object_perm(user, "workflow.approve_request_extensions", request.receiving_unit)

@@ -90,6 +90,9 @@ def org(db):
         outsider=person("outsider", "drafter", edu, edu_section),
         outsider_reviewer=person("outsider_reviewer", "reviewer", edu),
         outsider_head=person("outsider_head", "unit_head", edu),
+        officer=person("officer", "request_officer", civil),
+        disclosure_head=person("disclosure_head", "disclosure_office_head", civil),
+        outsider_officer=person("outsider_officer", "request_officer", edu),
     )
     return Org(
         district, civil, edu, office, secrecy, relief, admin_section, edu_section, category, users

@@ -1,8 +1,20 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from .models import Category, District, Item, LegalGround, Position, Section, Unit
+from .models import (
+    CalendarDay,
+    CalendarYear,
+    Category,
+    District,
+    Item,
+    LegalGround,
+    LetterTemplate,
+    Position,
+    Section,
+    Unit,
+)
 from .services.organisation import position_remove, position_save
+from .services.request_clock import calendar_changed
 
 
 class SectionInline(admin.TabularInline):
@@ -88,3 +100,40 @@ class ItemAdmin(admin.ModelAdmin):
     @admin.display(description=_("status"))
     def status_display(self, obj):
         return obj.get_status_display()
+
+
+class CalendarDayInline(admin.TabularInline):
+    model = CalendarDay
+    extra = 3
+
+
+@admin.register(CalendarYear)
+class CalendarYearAdmin(admin.ModelAdmin):
+    """Saving a year recomputes every open deadline (and audits old and new due dates)."""
+
+    list_display = ("year", "confirmed", "source", "updated_at")
+    inlines = [CalendarDayInline]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        changed = calendar_changed(actor=request.user, calendar_year=form.instance)
+        self.message_user(
+            request,
+            _("Open deadlines recomputed: %(count)s request(s) changed.") % {"count": changed},
+        )
+
+    def delete_model(self, request, obj):
+        pk = obj.pk
+        super().delete_model(request, obj)
+        obj.pk = pk  # keep the audit row pointing at the year that was deleted
+        calendar_changed(actor=request.user, calendar_year=obj, deleted=True)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.delete_model(request, obj)
+
+
+@admin.register(LetterTemplate)
+class LetterTemplateAdmin(admin.ModelAdmin):
+    list_display = ("kind", "title")
+    search_fields = ("kind", "title", "body")

@@ -122,3 +122,160 @@ SCOPE_OF_APPROVAL_TASK = {
     "approve_unit": Item.Scope.UNIT,
     "approve_district": Item.Scope.DISTRICT,
 }
+
+
+def request_of(process):
+    return process.coerced.request
+
+
+def _step_is(outcome):
+    return lambda activation: activation.process.coerced.step_outcome == outcome
+
+
+def _answer_scope_is(scope):
+    return lambda activation: item_of(activation.process).scope == scope
+
+
+def _enter_stage(stage):
+    """Keep the request's stage beside its clock, so lists and sweeps filter on one indexed row."""
+
+    def on_create(activation):
+        from .models import DisclosureRequest
+
+        DisclosureRequest.objects.filter(pk=activation.process.coerced.request_id).update(
+            stage=stage
+        )
+
+    return on_create
+
+
+class RequestFlow(flow.Flow):
+    """A disclosure request (依申请公开, Regulation Arts. 29-45): completeness check (with at most one
+    correction notice, Art. 30) -> assignment -> drafting the answer (Art. 36) -> the same
+    confidentiality review and approval by scope as proactive items -> delivery of the letter.
+
+    Consultations (Arts. 32-34) and extensions (Art. 33 ¶2) are not nodes: they pause or lengthen
+    the clock while the request sits at any node, see services.request_clock.
+    """
+
+    process_class = DisclosureProcess
+    lock_impl = lock.select_for_update_lock
+    process_title = _("Disclosure request")
+    process_description = _("Receipt, answer, confidentiality review, approval and delivery")
+
+    start = flow.StartHandle(this.start_process).Next(this.check)
+
+    check = (
+        PositionTask()
+        .Annotation(title=_("Completeness check"))
+        .Permission("workflow.handle_unit_requests", obj=lambda p: request_of(p).receiving_unit)
+        .onCreate(_enter_stage("check"))
+        .Next(this.route_check)
+    )
+    route_check = (
+        flow.Switch()
+        .Annotation(title=_("Route the completeness check"))
+        .Case(this.assign, cond=_step_is("complete"))
+        .Case(this.await_correction, cond=_step_is("correction"))
+    )
+    await_correction = (
+        PositionTask()
+        .Annotation(title=_("Await the applicant's correction"))
+        .Permission("workflow.handle_unit_requests", obj=lambda p: request_of(p).receiving_unit)
+        .onCreate(_enter_stage("correction"))
+        .Next(this.route_correction)
+    )
+    route_correction = (
+        flow.Switch()
+        .Annotation(title=_("Route the correction"))
+        .Case(this.check, cond=_step_is("corrected"))
+        .Case(this.end, cond=_step_is("abandoned"))
+    )
+    assign = (
+        PositionTask()
+        .Annotation(title=_("Assign to the handling section"))
+        .Permission("workflow.handle_unit_requests", obj=lambda p: request_of(p).receiving_unit)
+        .onCreate(_enter_stage("assignment"))
+        .Next(this.draft_answer)
+    )
+    draft_answer = (
+        PositionTask()
+        .Annotation(title=_("Draft the answer"))
+        .Permission("workflow.draft_section_items", obj=lambda p: request_of(p).handling_section)
+        # Back from review or approval, the answer returns to whoever drafted it.
+        .Assign(lambda a: a.process.coerced.item.author if a.process.coerced.item_id else None)
+        .onCreate(_enter_stage("drafting"))
+        .Next(this.review)
+    )
+    review = (
+        PositionTask()
+        .Annotation(title=_("Confidentiality review"))
+        .Permission("workflow.review_unit_items", obj=lambda p: request_of(p).handling_unit)
+        .onCreate(_enter_stage("review"))
+        .Next(this.route_review)
+    )
+    route_review = (
+        flow.Switch()
+        .Annotation(title=_("Route the review decision"))
+        .Case(this.route_approval, cond=_review_is("pass"))
+        .Case(this.referral, cond=_review_is("refer"))
+        # Returned, or "not disclosable": the drafter rewrites the answer (e.g. as 不予公开).
+        .Case(this.draft_answer, cond=_review_is("return"))
+        .Case(this.draft_answer, cond=_review_is("withhold"))
+    )
+    referral = (
+        PositionTask()
+        .Annotation(title=_("Secrecy bureau ruling"))
+        .Permission("workflow.rule_referrals", obj=lambda p: request_of(p).handling_unit.district)
+        .onCreate(_enter_stage("review"))
+        .Next(this.review)
+    )
+    route_approval = (
+        flow.Switch()
+        .Annotation(title=_("Route to the approval level"))
+        .Case(this.approve_section, cond=_answer_scope_is(Item.Scope.SECTION))
+        .Case(this.approve_unit, cond=_answer_scope_is(Item.Scope.UNIT))
+        .Case(this.approve_district, cond=_answer_scope_is(Item.Scope.DISTRICT))
+    )
+    approve_section = (
+        PositionTask()
+        .Annotation(title=_("Section head approval"))
+        .Permission("workflow.approve_section_scope", obj=lambda p: item_of(p).section)
+        .onCreate(_enter_stage("approval"))
+        .Next(this.route_approved)
+    )
+    approve_unit = (
+        PositionTask()
+        .Annotation(title=_("Unit head approval"))
+        .Permission("workflow.approve_unit_scope", obj=lambda p: item_of(p).unit)
+        .onCreate(_enter_stage("approval"))
+        .Next(this.route_approved)
+    )
+    approve_district = (
+        PositionTask()
+        .Annotation(title=_("District office approval"))
+        .Permission("workflow.approve_district_scope", obj=lambda p: item_of(p).unit.district)
+        .onCreate(_enter_stage("approval"))
+        .Next(this.route_approved)
+    )
+    route_approved = (
+        flow.Switch()
+        .Annotation(title=_("Route the approval decision"))
+        .Case(this.deliver, cond=_approval_is("approved"))
+        .Case(this.draft_answer, cond=_approval_is("returned"))
+    )
+    deliver = (
+        PositionTask()
+        .Annotation(title=_("Deliver the answer letter"))
+        .Permission("workflow.handle_unit_requests", obj=lambda p: request_of(p).receiving_unit)
+        .onCreate(_enter_stage("delivery"))
+        .Next(this.end)
+    )
+    end = flow.End()
+
+    def start_process(self, activation, request, **kwargs):
+        activation.process.request = request
+        return activation.process
+
+
+REQUEST_TASKS = {"check", "await_correction", "assign", "draft_answer", "deliver"}

@@ -103,6 +103,12 @@ ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # 索引号 format; fields: unit_code, year, serial. Serial is gap-free per unit and year.
+# Disclosure requests: attachments to the public form, and when an applicant's request count in
+# 12 months flags a request as possibly excessive (Regulation Art. 35) for the officer to judge.
+REQUEST_ATTACHMENT_MAX_BYTES = env.int("REQUEST_ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
+REQUEST_EXCESSIVE_PER_YEAR = env.int("REQUEST_EXCESSIVE_PER_YEAR", default=10)
+# Art. 44: propose making information proactive once this many applicants asked for it.
+REQUEST_CONVERSION_APPLICANTS = env.int("REQUEST_CONVERSION_APPLICANTS", default=2)
 INDEX_NUMBER_FORMAT = env("INDEX_NUMBER_FORMAT", default="{unit_code}/{year}-{serial:05d}")
 
 REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/0")

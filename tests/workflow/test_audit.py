@@ -43,4 +43,4 @@ def test_every_transition_is_audited_with_who_what_and_states(org, make_item, fl
 
 
 def test_position_changes_are_audited(org):
-    assert AuditEntry.objects.filter(action="organisation.position.assigned").count() == 12
+    assert AuditEntry.objects.filter(action="organisation.position.assigned").count() == 15

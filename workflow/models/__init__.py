@@ -1,9 +1,34 @@
+from .calendar import CalendarDay, CalendarYear
 from .items import Attachment, Category, IndexSequence, Item, LegalGround
 from .organisation import District, Position, Role, Section, Unit
 from .process import ApprovalDecision, DisclosureProcess
+from .requests import (
+    ApplicantKind,
+    Channel,
+    Consultation,
+    DisclosureRequest,
+    Extension,
+    Letter,
+    LetterTemplate,
+    OrganisationType,
+    Outcome,
+    RequestAttachment,
+)
 
 __all__ = [
+    "ApplicantKind",
+    "Channel",
+    "Consultation",
+    "DisclosureRequest",
+    "Extension",
+    "Letter",
+    "LetterTemplate",
+    "OrganisationType",
+    "Outcome",
+    "RequestAttachment",
     "ApprovalDecision",
+    "CalendarDay",
+    "CalendarYear",
     "Attachment",
     "Category",
     "DisclosureProcess",

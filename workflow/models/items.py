@@ -57,6 +57,7 @@ class Item(models.Model):
         IN_APPROVAL = "in_approval", _("Awaiting approval")
         PUBLISHED = "published", _("Published")
         WITHHELD = "withheld", _("Not disclosed")
+        DELIVERED = "delivered", _("Answer delivered to the applicant")
 
     unit = models.ForeignKey(
         Unit, on_delete=models.PROTECT, related_name="items", verbose_name=_("unit")

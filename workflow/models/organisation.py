@@ -59,6 +59,11 @@ class Unit(models.Model):
             ("review_unit_items", _("Can review the unit's items for confidentiality")),
             ("approve_unit_scope", _("Can approve the unit's important items")),
             ("view_unit_items", _("Can view every item of the unit")),
+            ("handle_unit_requests", _("Can register and handle the unit's disclosure requests")),
+            (
+                "approve_request_extensions",
+                _("Can approve extensions of the unit's disclosure requests"),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -95,6 +100,11 @@ class Role(models.TextChoices):
     UNIT_HEAD = "unit_head", _("Unit head (主要负责人)")
     DISTRICT_APPROVER = "district_approver", _("District office approver")
     SUPERVISOR = "supervisor", _("Supervisor (督查)")
+    REQUEST_OFFICER = "request_officer", _("Request officer (依申请公开经办人)")
+    DISCLOSURE_OFFICE_HEAD = (
+        "disclosure_office_head",
+        _("Head of the disclosure office (政府信息公开工作机构负责人)"),
+    )
 
 
 ROLES_NEEDING_SECTION = {Role.DRAFTER, Role.SECTION_HEAD}

@@ -7,16 +7,34 @@ from .items import Item
 
 
 class DisclosureProcess(Process):
-    """One run of the proactive-disclosure flow for an item; return loops stay in the same run."""
+    """One run of a flow: the proactive flow for an item, or the request flow for a disclosure
+    request (whose answer becomes an item once drafted, and is reviewed and approved by the same
+    nodes and services). Return loops stay in the same run."""
 
-    item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="processes")
+    item = models.ForeignKey(
+        Item, on_delete=models.PROTECT, null=True, blank=True, related_name="processes"
+    )
+    request = models.ForeignKey(
+        "workflow.DisclosureRequest",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="processes",
+    )
     # Routing inputs, written by the services just before the task completes.
     review_outcome = models.CharField(max_length=20, blank=True)
     approval_outcome = models.CharField(max_length=20, blank=True)
+    step_outcome = models.CharField(max_length=20, blank=True)
 
     class Meta:
         verbose_name = _("disclosure process")
         verbose_name_plural = _("disclosure processes")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(item__isnull=False) | models.Q(request__isnull=False),
+                name="process_has_item_or_request",
+            )
+        ]
 
 
 class ApprovalDecision(models.Model):

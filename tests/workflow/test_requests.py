@@ -1,0 +1,389 @@
+"""Disclosure requests through the RequestFlow: Art. 36 outcomes, correction (Art. 30),
+consultation pauses (Arts. 32-34), extensions (Art. 33 ¶2), and the clock's audit trail."""
+
+import datetime as dt
+from types import SimpleNamespace
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from audit.models import AuditEntry
+from workflow.exceptions import NotAllowed, WorkflowError
+from workflow.models import CalendarDay, CalendarYear, DisclosureRequest, LegalGround, Outcome
+from workflow.models.requests import DRAFTABLE_OUTCOMES
+from workflow.services import request_actions as actions
+from workflow.services import requests as steps
+from workflow.services.intake import request_register, request_submit_online
+from workflow.services.request_clock import calendar_changed
+
+pytestmark = pytest.mark.django_db
+D = dt.date
+SEPT_30 = D(2026, 9, 30)
+
+
+def clock_events(request):
+    return list(
+        AuditEntry.objects.filter(
+            subject_id=str(request.pk), action__startswith="request.clock."
+        ).order_by("at", "id")
+    )
+
+
+@pytest.fixture
+def req(org, flow_steps):
+    u = org.users
+
+    def register(received=SEPT_30, channel="in_person", **extra):
+        data = {
+            "channel": channel,
+            "submitted_on": received,
+            "applicant_kind": "natural_person",
+            "applicant_name": "张三",
+            "id_number": "110101199003077777",
+            "phone": "13800000000",
+            "description": "2026年第三季度城乡低保资金发放明细",
+            **extra,
+        }
+        return request_register(user=u.officer, unit=org.civil, data=data, today=received)
+
+    def task(user, name):
+        return flow_steps.open_task(user, name).pk
+
+    def to_drafting(request, today=None):
+        steps.request_check(
+            task_id=task(u.officer, "check"), user=u.officer, complete=True, today=today
+        )
+        steps.request_assign(task_id=task(u.officer, "assign"), user=u.officer, section=org.relief)
+
+    def answer(outcome="disclosed", scope="section", **kw):
+        defaults = {"answer": "经检索，现将所申请信息提供如下。"}
+        if outcome in ("not_disclosed", "partly_disclosed"):
+            defaults["legal_ground"] = LegalGround.objects.get(code="art15-third-party")
+        if outcome == "not_competent":
+            defaults["competent_agency"] = "区财政局，电话 010-12345678"
+        steps.answer_draft(
+            task_id=task(u.drafter, "draft_answer"),
+            user=u.drafter,
+            outcome=outcome,
+            scope=scope,
+            **{**defaults, **kw},
+        )
+
+    def deliver(today):
+        return steps.request_deliver(
+            task_id=task(u.officer, "deliver"), user=u.officer, today=today
+        )
+
+    return SimpleNamespace(
+        register=register, task=task, to_drafting=to_drafting, answer=answer, deliver=deliver
+    )
+
+
+@pytest.mark.parametrize("outcome", [o.value for o in DRAFTABLE_OUTCOMES])
+def test_each_outcome_runs_through_review_approval_and_delivery(org, req, flow_steps, outcome):
+    request = req.register()
+    assert request.due_on == D(2026, 11, 3)
+    req.to_drafting(request, today=D(2026, 10, 8))
+    req.answer(outcome)
+    flow_steps.review(None)
+    flow_steps.approve("approve_section", org.users.section_head)
+    letter = req.deliver(D(2026, 10, 20))
+
+    request.refresh_from_db()
+    assert request.status == DisclosureRequest.Status.CLOSED
+    assert request.outcome == outcome
+    assert request.answered_on == D(2026, 10, 20)
+    assert letter.kind == outcome
+    assert "张三" in letter.body and request.tracking_code in letter.body
+    assert request.answer_item.status == "delivered"
+    assert request.answer_item.index_number is None  # an answer is not a catalogue entry
+
+
+def test_answer_scope_decides_the_approval_level(org, req, flow_steps):
+    request = req.register()
+    req.to_drafting(request, today=D(2026, 10, 8))
+    req.answer("disclosed", scope="district")
+    flow_steps.review(None)
+    flow_steps.approve("approve_district", org.users.district_approver)
+    req.deliver(D(2026, 10, 20))
+    request.refresh_from_db()
+    assert request.status == "closed"
+
+
+def test_review_return_sends_the_answer_back_to_its_drafter(org, req, flow_steps):
+    request = req.register()
+    req.to_drafting(request, today=D(2026, 10, 8))
+    req.answer("disclosed")
+    flow_steps.review(None, outcome="return", comment="附件含身份证号，请删减后部分公开")
+    from workflow.selectors import inbox_for_user
+
+    assert [t.flow_task.name for t in inbox_for_user(user=org.users.drafter)] == ["draft_answer"]
+    steps.answer_draft(
+        task_id=inbox_for_user(user=org.users.drafter).get().pk,
+        user=org.users.drafter,
+        outcome="partly_disclosed",
+        answer="删减个人信息后提供。",
+        legal_ground=LegalGround.objects.get(code="art15-third-party"),
+    )
+    flow_steps.review(None)
+    flow_steps.approve("approve_section", org.users.section_head)
+    letter = req.deliver(D(2026, 10, 20))
+    assert letter.kind == "partly_disclosed"
+
+
+def test_answer_needs_its_ground_or_agency(req, org):
+    request = req.register()
+    req.to_drafting(request, today=D(2026, 10, 8))
+    with pytest.raises(ValidationError) as exc:
+        req.answer("not_disclosed", legal_ground=None)
+    assert "legal_ground" in exc.value.error_dict
+    with pytest.raises(ValidationError) as exc:
+        req.answer("not_competent", competent_agency="")
+    assert "competent_agency" in exc.value.error_dict
+
+
+def test_correction_restarts_the_clock_from_the_corrected_request(org, req, flow_steps):
+    request = req.register(received=D(2026, 9, 30))
+    steps.request_check(
+        task_id=req.task(org.users.officer, "check"),
+        user=org.users.officer,
+        complete=False,
+        correction="请说明所需信息的具体年份和发放对象范围。",
+        correction_due_on=D(2026, 10, 23),
+        today=D(2026, 10, 9),
+    )
+    request.refresh_from_db()
+    assert request.status == "correction" and request.due_on is None
+    assert request.letters.get().kind == "correction"
+
+    steps.request_correction_received(
+        task_id=req.task(org.users.officer, "await_correction"),
+        user=org.users.officer,
+        received_on=D(2026, 10, 16),
+        note="2026年第三季度，全区低保对象",
+        today=D(2026, 10, 16),
+    )
+    request.refresh_from_db()
+    # 20 working days after 2026-10-16 (Friday).
+    assert request.clock_start == D(2026, 10, 16)
+    assert request.due_on == D(2026, 11, 13)
+    events = [(e.action, e.old_state, e.new_state) for e in clock_events(request)]
+    assert events == [
+        ("request.clock.started", "", "2026-11-03"),
+        ("request.clock.stopped", "2026-11-03", ""),
+        ("request.clock.restarted", "", "2026-11-13"),
+    ]
+    # Back at the check, a second correction notice is refused (Art. 30: once).
+    with pytest.raises(ValidationError, match="once"):
+        steps.request_check(
+            task_id=req.task(org.users.officer, "check"),
+            user=org.users.officer,
+            complete=False,
+            correction="还不清楚",
+            correction_due_on=D(2026, 11, 30),
+            today=D(2026, 10, 19),
+        )
+
+
+def test_correction_notice_after_seven_working_days_is_refused(org, req):
+    # 7 working days after 09-30: 10-08, 10-09, 10-10 (make-up Saturday), 10-12 .. 10-15.
+    req.register(received=D(2026, 9, 30))
+    with pytest.raises(ValidationError, match="2026-10-15"):
+        steps.request_check(
+            task_id=req.task(org.users.officer, "check"),
+            user=org.users.officer,
+            complete=False,
+            correction="请补正",
+            correction_due_on=D(2026, 10, 30),
+            today=D(2026, 10, 16),
+        )
+
+
+def test_no_correction_in_time_closes_the_request_as_abandoned(org, req):
+    request = req.register(received=D(2026, 9, 30))
+    steps.request_check(
+        task_id=req.task(org.users.officer, "check"),
+        user=org.users.officer,
+        complete=False,
+        correction="请补正申请内容",
+        correction_due_on=D(2026, 10, 23),
+        today=D(2026, 10, 9),
+    )
+    task_id = req.task(org.users.officer, "await_correction")
+    with pytest.raises(ValidationError, match="2026-10-23"):
+        steps.request_abandon(task_id=task_id, user=org.users.officer, today=D(2026, 10, 23))
+    steps.request_abandon(task_id=task_id, user=org.users.officer, today=D(2026, 10, 26))
+    request.refresh_from_db()
+    assert request.status == "abandoned" and request.outcome == Outcome.ABANDONED
+    assert request.processes.get().status == "DONE"
+
+
+def test_consultation_pauses_the_clock_and_the_party_has_15_working_days(org, req):
+    request = req.register(received=D(2026, 9, 21))
+    req.to_drafting(request, today=D(2026, 9, 22))
+    request.refresh_from_db()
+    assert request.due_on == D(2026, 10, 26)
+
+    consultation = actions.consultation_open(
+        request_id=request.pk,
+        user=org.users.drafter,
+        kind="third_party",
+        party="某某养老服务有限公司",
+        question="拟公开贵公司承接项目的合同金额，是否同意？",
+        sent_on=D(2026, 9, 28),
+        today=D(2026, 9, 28),
+    )
+    # 15 working days after 09-28: 09-29, 09-30, then 10-08 .. 10-23 (10-10 a make-up Saturday).
+    assert consultation.due_on == D(2026, 10, 23)
+    request.refresh_from_db()
+    assert request.clock_paused and request.due_on is None
+
+    actions.consultation_close(
+        consultation_id=consultation.pk,
+        user=org.users.drafter,
+        opinion="agrees",
+        reply="同意公开",
+        replied_on=D(2026, 10, 12),
+        today=D(2026, 10, 12),
+    )
+    request.refresh_from_db()
+    assert not request.clock_paused
+    assert request.due_on == D(2026, 11, 3)  # six paused working days later than 10-26
+    actions_seen = [e.action for e in clock_events(request)]
+    assert actions_seen[-2:] == ["request.clock.paused", "request.clock.resumed"]
+
+
+def test_no_reply_can_only_be_recorded_after_the_15_days(org, req):
+    request = req.register(received=D(2026, 9, 21))
+    req.to_drafting(request, today=D(2026, 9, 22))
+    consultation = actions.consultation_open(
+        request_id=request.pk,
+        user=org.users.officer,
+        kind="agency",
+        party="区财政局",
+        question="是否同意公开？",
+        sent_on=D(2026, 9, 28),
+        today=D(2026, 9, 28),
+    )
+    with pytest.raises(ValidationError):
+        actions.consultation_close(
+            consultation_id=consultation.pk,
+            user=org.users.officer,
+            opinion="no_reply",
+            replied_on=D(2026, 10, 20),
+            today=D(2026, 10, 20),
+        )
+
+
+def test_extension_needs_the_office_head_is_capped_and_happens_once(org, req):
+    u = org.users
+    request = req.register(received=D(2026, 9, 30))
+    req.to_drafting(request, today=D(2026, 10, 8))
+    with pytest.raises(ValidationError):
+        actions.extension_request(request_id=request.pk, user=u.drafter, days=21, reason="量大")
+    extension = actions.extension_request(
+        request_id=request.pk, user=u.drafter, days=20, reason="涉及多个科室，需调取档案"
+    )
+    with pytest.raises(NotAllowed):
+        actions.extension_decide(extension_id=extension.pk, user=u.officer, approve=True)
+    actions.extension_decide(
+        extension_id=extension.pk, user=u.disclosure_head, approve=True, today=D(2026, 10, 20)
+    )
+    request.refresh_from_db()
+    assert request.extension_days == 20
+    assert request.due_on == D(2026, 12, 1)
+    assert request.letters.filter(kind="extension").count() == 1  # the applicant is told
+    extended = clock_events(request)[-1]
+    assert (extended.action, extended.old_state, extended.new_state) == (
+        "request.clock.extended",
+        "2026-11-03",
+        "2026-12-01",
+    )
+    with pytest.raises(ValidationError, match="once"):
+        actions.extension_request(request_id=request.pk, user=u.drafter, days=5, reason="再延")
+
+
+def test_an_outsider_cannot_touch_the_request(org, req):
+    request = req.register()
+    req.to_drafting(request, today=D(2026, 10, 8))
+    with pytest.raises(NotAllowed):
+        actions.extension_request(
+            request_id=request.pk, user=org.users.outsider_officer, days=5, reason="x"
+        )
+    from review.permissions import requests_visible_to
+
+    assert not requests_visible_to(org.users.outsider).filter(pk=request.pk).exists()
+    assert not requests_visible_to(org.users.outsider_officer).filter(pk=request.pk).exists()
+    assert requests_visible_to(org.users.drafter).filter(pk=request.pk).exists()
+    assert requests_visible_to(org.users.supervisor).filter(pk=request.pk).exists()
+
+
+def test_entering_2027_recomputes_open_deadlines_and_audits_the_change(org, req):
+    request = req.register(received=D(2026, 12, 10))
+    assert request.due_on == D(2027, 1, 7) and request.calendar_unconfirmed
+    year = CalendarYear.objects.create(year=2027, confirmed=True, source="国办发明电〔2026〕测试")
+    CalendarDay.objects.create(calendar_year=year, date=D(2027, 1, 1), kind="holiday", name="元旦")
+    assert calendar_changed(actor=org.users.supervisor, calendar_year=year) == 1
+    request.refresh_from_db()
+    assert request.due_on == D(2027, 1, 8)
+    assert not request.calendar_unconfirmed
+    change = clock_events(request)[-1]
+    assert change.action == "request.clock.calendar_changed"
+    assert change.data["old_due_on"] == "2027-01-07" and change.data["new_due_on"] == "2027-01-08"
+
+
+def test_online_request_waits_for_receipt_confirmation(org, req):
+    request = request_submit_online(
+        unit=org.civil,
+        data={
+            "applicant_kind": "legal_person",
+            "organisation_type": "legal_services",
+            "applicant_name": "某某律师事务所",
+            "id_number": "91110000000000000X",
+            "phone": "01088888888",
+            "description": "2026年养老机构补贴发放名单",
+        },
+        today=D(2026, 10, 3),
+    )
+    assert request.status == "submitted" and request.received_on is None and request.due_on is None
+    steps.request_check(
+        task_id=req.task(org.users.officer, "check"),
+        user=org.users.officer,
+        complete=True,
+        confirmed_on=D(2026, 10, 8),
+        today=D(2026, 10, 8),
+    )
+    request.refresh_from_db()
+    assert request.received_on == D(2026, 10, 8)  # Art. 31(三): the day both sides confirm
+    assert request.due_on == D(2026, 11, 4)
+
+
+def test_duplicates_and_excessive_requests_are_flagged(org, req, settings):
+    settings.REQUEST_EXCESSIVE_PER_YEAR = 3
+    first = req.register(received=D(2026, 9, 1))
+    again = req.register(
+        received=D(2026, 9, 2), description="2026年第三季度 城乡低保资金发放明细。"
+    )
+    other = req.register(received=D(2026, 9, 3), description="区养老院床位数量")
+    assert again.duplicate_of == first
+    assert other.duplicate_of is None
+    assert other.excessive_flag and not first.excessive_flag
+
+
+def test_information_asked_by_several_applicants_is_proposed_as_proactive(org, req, flow_steps):
+    request = req.register()
+    req.register(id_number="110101198001011234", applicant_name="李四")
+    req.to_drafting(request, today=D(2026, 10, 8))
+    req.answer("disclosed")
+    flow_steps.review(None)
+    flow_steps.approve("approve_section", org.users.section_head)
+    req.deliver(D(2026, 10, 20))
+    request.refresh_from_db()
+    assert actions.conversion_proposed(request=request)
+    item = actions.request_convert_to_proactive(request_id=request.pk, user=org.users.drafter)
+    assert item.attribute == "proactive" and item.status == "in_review"
+    request.refresh_from_db()
+    assert request.converted_item == item
+    assert not actions.conversion_proposed(request=request)
+    with pytest.raises(WorkflowError):
+        actions.request_convert_to_proactive(request_id=request.pk, user=org.users.drafter)

@@ -1,0 +1,418 @@
+"""Disclosure requests (依申请公开, Regulation Arts. 27-45) and their statutory clock."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .items import Item, LegalGround
+from .organisation import Section, Unit
+
+
+class Channel(models.TextChoices):
+    # Art. 31 fixes the receipt date per channel; see services.requests.receipt_date.
+    IN_PERSON = "in_person", _("In person")
+    REGISTERED_MAIL = "registered_mail", _("Registered mail (signed for)")
+    ORDINARY_MAIL = "ordinary_mail", _("Ordinary mail")
+    ONLINE = "online", _("Online")
+    FAX = "fax", _("Fax")
+
+
+class ApplicantKind(models.TextChoices):
+    NATURAL_PERSON = "natural_person", _("Natural person (自然人)")
+    LEGAL_PERSON = "legal_person", _("Legal person or other organisation (法人或其他组织)")
+
+
+class OrganisationType(models.TextChoices):
+    # The sub-types of table 三 of the annual report (国办公开办函〔2021〕30号).
+    COMMERCIAL = "commercial", _("Commercial enterprise (商业企业)")
+    RESEARCH = "research", _("Research institution (科研机构)")
+    PUBLIC_INTEREST = "public_interest", _("Public-interest organisation (社会公益组织)")
+    LEGAL_SERVICES = "legal_services", _("Legal services organisation (法律服务机构)")
+    OTHER = "other", _("Other (其他)")
+
+
+class Outcome(models.TextChoices):
+    """Answers to a request (Art. 36 (一)-(七), Arts. 30, 35, 37-39), grouped as the annual report
+    counts them."""
+
+    ALREADY_PUBLIC = (
+        "already_public",
+        _("Already disclosed proactively: where to find it (Art. 36(1))"),
+    )
+    DISCLOSED = "disclosed", _("Disclosed (Art. 36(2))")
+    PARTLY_DISCLOSED = "partly_disclosed", _("Partly disclosed after redaction (Art. 37)")
+    NOT_DISCLOSED = "not_disclosed", _("Not disclosed, with reason and ground (Art. 36(3))")
+    NOT_HELD = "not_held", _("Information does not exist (Art. 36(4))")
+    NOT_COMPETENT = "not_competent", _("Not this agency's: name the competent agency (Art. 36(5))")
+    NEEDS_COMPILATION = "needs_compilation", _("Would need compiling or analysis (Art. 38)")
+    STILL_UNCLEAR = "still_unclear", _("Still unclear after correction (Art. 30)")
+    REPEATED = "repeated", _("Repeated request already answered (Art. 36(6))")
+    PETITION = "petition", _("A petition or complaint, not a request (Art. 39 ¶1)")
+    PUBLICATION = "publication", _("Asks for a public publication (Art. 39 ¶2)")
+    EXCESSIVE = "excessive", _("Excessive without good reason: not processed (Art. 35)")
+    SPECIAL_STATUTE = "special_statute", _("Governed by a special statute (Art. 36(7))")
+    ABANDONED = "abandoned", _("Abandoned: no correction in time (Art. 30)")
+
+
+OUTCOMES_NEEDING_GROUND = {Outcome.NOT_DISCLOSED, Outcome.PARTLY_DISCLOSED}
+OUTCOMES_NEEDING_AGENCY = {Outcome.NOT_COMPETENT}
+# Answers drafted by people; ABANDONED is recorded by the system when a correction never comes.
+DRAFTABLE_OUTCOMES = [o for o in Outcome if o != Outcome.ABANDONED]
+
+
+class DisclosureRequest(models.Model):
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("Submitted online, receipt not yet confirmed")
+        REGISTERED = "registered", _("Registered, completeness check")
+        CORRECTION = "correction", _("Waiting for the applicant's correction")
+        IN_PROGRESS = "in_progress", _("Being handled")
+        CLOSED = "closed", _("Answered and closed")
+        ABANDONED = "abandoned", _("Closed: treated as abandoned")
+
+    OPEN_STATUSES = (Status.SUBMITTED, Status.REGISTERED, Status.CORRECTION, Status.IN_PROGRESS)
+
+    tracking_code = models.CharField(_("tracking code"), max_length=20, unique=True)
+    receiving_unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="requests", verbose_name=_("receiving unit")
+    )
+    handling_unit = models.ForeignKey(
+        Unit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="handled_requests",
+        verbose_name=_("handling unit"),
+    )
+    handling_section = models.ForeignKey(
+        Section,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="requests",
+        verbose_name=_("handling section"),
+    )
+
+    # Receipt (Art. 31)
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
+    submitted_on = models.DateField(_("submitted on"))
+    signed_on = models.DateField(_("signed for on"), null=True, blank=True)
+    confirmed_on = models.DateField(
+        _("receipt confirmed with the applicant on"), null=True, blank=True
+    )
+    received_on = models.DateField(_("received on"), null=True, blank=True)
+
+    # Applicant (Art. 29 (一))
+    applicant_kind = models.CharField(_("applicant"), max_length=20, choices=ApplicantKind.choices)
+    organisation_type = models.CharField(
+        _("type of organisation"), max_length=20, choices=OrganisationType.choices, blank=True
+    )
+    applicant_name = models.CharField(_("name"), max_length=100)
+    id_number = models.CharField(
+        _("ID or credit code"),
+        max_length=40,
+        help_text=_("Resident ID number, or the unified social credit code of an organisation."),
+    )
+    contact_person = models.CharField(_("contact person"), max_length=100, blank=True)
+    phone = models.CharField(_("phone"), max_length=30)
+    email = models.EmailField(_("e-mail"), blank=True)
+    address = models.CharField(_("postal address"), max_length=200, blank=True)
+
+    # What is asked (Art. 29 (二), (三))
+    description = models.TextField(_("information requested"))
+    document_number = models.CharField(_("document number (文号)"), max_length=100, blank=True)
+    delivery_form = models.CharField(
+        _("form of delivery"),
+        max_length=20,
+        choices=[
+            ("paper", _("Paper")),
+            ("electronic", _("Electronic")),
+        ],
+        default="electronic",
+    )
+    delivery_method = models.CharField(
+        _("way of obtaining"),
+        max_length=20,
+        choices=[
+            ("post", _("By post")),
+            ("email", _("By e-mail")),
+            ("collect", _("Collect in person")),
+            ("fax", _("By fax")),
+        ],
+        default="email",
+    )
+
+    class Stage(models.TextChoices):
+        CHECK = "check", _("Completeness check")
+        CORRECTION = "correction", _("Correction")
+        ASSIGNMENT = "assignment", _("Assignment")
+        DRAFTING = "drafting", _("Drafting the answer")
+        REVIEW = "review", _("Confidentiality review")
+        APPROVAL = "approval", _("Approval")
+        DELIVERY = "delivery", _("Delivery")
+        CLOSED = "closed", _("Closed")
+
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.REGISTERED
+    )
+    stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices, default=Stage.CHECK)
+    # The statutory clock (Art. 33): N working days after clock_start, plus an approved
+    # extension, minus the working days paused for consultation. `due_on` is derived and stored
+    # so sweeps and lists read it through an index; services.request_clock recomputes it.
+    clock_start = models.DateField(_("clock starts after"), null=True, blank=True)
+    time_limit = models.PositiveSmallIntegerField(_("time limit (working days)"), default=20)
+    extension_days = models.PositiveSmallIntegerField(_("extension (working days)"), default=0)
+    due_on = models.DateField(_("due on"), null=True, blank=True)
+    calendar_unconfirmed = models.BooleanField(_("calendar unconfirmed"), default=False)
+    clock_paused = models.BooleanField(_("clock paused"), default=False)
+    correction_notice_due_on = models.DateField(
+        _("correction notice due on"), null=True, blank=True
+    )
+    correction_due_on = models.DateField(_("correction due on"), null=True, blank=True)
+
+    # Duplicates and excessive requests (Arts. 35, 36(6))
+    duplicate_of = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="duplicates",
+        verbose_name=_("same as earlier request"),
+    )
+    excessive_flag = models.BooleanField(_("possibly excessive (Art. 35)"), default=False)
+    excessive_note = models.CharField(_("why flagged"), max_length=200, blank=True)
+
+    # The answer
+    outcome = models.CharField(_("outcome"), max_length=30, choices=Outcome.choices, blank=True)
+    answer_item = models.OneToOneField(
+        Item,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="answered_request",
+        verbose_name=_("answer"),
+    )
+    legal_ground = models.ForeignKey(
+        LegalGround,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("legal ground"),
+    )
+    competent_agency = models.CharField(
+        _("competent agency and contact"), max_length=200, blank=True
+    )
+    answered_on = models.DateField(_("answered on"), null=True, blank=True)
+    converted_item = models.ForeignKey(
+        Item,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="converted_from_requests",
+        verbose_name=_("made proactive as"),
+    )
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("registered by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("disclosure request")
+        verbose_name_plural = _("disclosure requests")
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["status", "due_on"]),
+            models.Index(fields=["receiving_unit", "status"]),
+            models.Index(fields=["handling_unit", "status"]),
+            models.Index(fields=["id_number", "receiving_unit"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(extension_days__lte=20),
+                name="request_extension_at_most_20_days",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(applicant_kind="legal_person")
+                | ~models.Q(organisation_type=""),
+                name="request_legal_person_has_type",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.tracking_code} {self.applicant_name}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN_STATUSES
+
+
+def request_attachment_path(instance: "RequestAttachment", filename: str) -> str:
+    return f"requests/{instance.request.receiving_unit_id}/{instance.request_id}/{filename}"
+
+
+class RequestAttachment(models.Model):
+    request = models.ForeignKey(
+        DisclosureRequest, on_delete=models.CASCADE, related_name="attachments"
+    )
+    file = models.FileField(_("file"), upload_to=request_attachment_path)
+    name = models.CharField(_("file name"), max_length=255)
+    size = models.PositiveBigIntegerField(_("size"))
+    content_type = models.CharField(_("content type"), max_length=100)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("request attachment")
+        verbose_name_plural = _("request attachments")
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Consultation(models.Model):
+    """A third party (Art. 32) or another agency (Art. 34) asked for its opinion; the request's
+    clock pauses while any consultation is open (Art. 33 ¶3)."""
+
+    class Kind(models.TextChoices):
+        THIRD_PARTY = "third_party", _("Third party (Art. 32)")
+        AGENCY = "agency", _("Other agency (Art. 34)")
+
+    class Opinion(models.TextChoices):
+        AGREES = "agrees", _("Agrees to disclosure")
+        OBJECTS = "objects", _("Objects to disclosure")
+        NO_REPLY = "no_reply", _("No reply in time")
+
+    request = models.ForeignKey(
+        DisclosureRequest, on_delete=models.CASCADE, related_name="consultations"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    party = models.CharField(_("consulted party"), max_length=200)
+    question = models.TextField(_("what is asked"))
+    sent_on = models.DateField(_("letter sent on"))
+    due_on = models.DateField(_("opinion due on"))
+    replied_on = models.DateField(_("closed on"), null=True, blank=True)
+    opinion = models.CharField(_("opinion"), max_length=20, choices=Opinion.choices, blank=True)
+    reply = models.TextField(_("reply"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("consultation")
+        verbose_name_plural = _("consultations")
+        ordering = ["sent_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.request.tracking_code} → {self.party}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.replied_on is None
+
+
+class Extension(models.Model):
+    """An extension of at most 20 working days, once, with the consent of the head of the
+    disclosure office (Art. 33 ¶2)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for approval")
+        APPROVED = "approved", _("Approved")
+        REFUSED = "refused", _("Refused")
+
+    request = models.ForeignKey(
+        DisclosureRequest, on_delete=models.CASCADE, related_name="extensions"
+    )
+    days = models.PositiveSmallIntegerField(_("working days"))
+    reason = models.TextField(_("reason"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        verbose_name = _("extension")
+        verbose_name_plural = _("extensions")
+        ordering = ["requested_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(days__gte=1, days__lte=20), name="extension_days_1_to_20"
+            ),
+            # Once: at most one approved, and one waiting, per request.
+            models.UniqueConstraint(
+                fields=["request"],
+                condition=models.Q(status="approved"),
+                name="extension_approved_once",
+            ),
+            models.UniqueConstraint(
+                fields=["request"],
+                condition=models.Q(status="pending"),
+                name="extension_one_pending",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.request.tracking_code} +{self.days}"
+
+
+class LetterTemplate(models.Model):
+    """Model texts (答复示范文本) per outcome and per notice; administrators edit them."""
+
+    class Kind(models.TextChoices):
+        CORRECTION = "correction", _("Correction notice (补正告知书)")
+        EXTENSION = "extension", _("Extension notice (延期答复告知书)")
+        CONSULTATION = "consultation", _("Consultation letter (征求意见函)")
+
+    kind = models.CharField(_("letter"), max_length=30, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(
+        _("text"),
+        help_text=_(
+            "Placeholders: {applicant} {tracking_code} {received_on} {description} {answer} "
+            "{legal_ground} {competent_agency} {unit} {date} {due_on} {correction_due_on} "
+            "{extension_days} {reason}"
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("letter template")
+        verbose_name_plural = _("letter templates")
+        ordering = ["kind"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Letter(models.Model):
+    """A letter as sent: the rendered text is frozen, so what the applicant got stays on record."""
+
+    request = models.ForeignKey(DisclosureRequest, on_delete=models.CASCADE, related_name="letters")
+    kind = models.CharField(_("letter"), max_length=30)
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("text"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("letter")
+        verbose_name_plural = _("letters")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,0 +1,371 @@
+"""The steps of a disclosure request, each completing its task of the RequestFlow.
+
+Check (Art. 30) -> correction or not -> assignment -> answer (Arts. 36-39) -> review and approval
+(review.services, services.approvals, shared with proactive items) -> delivery of the letter.
+"""
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from viewflow.workflow.models import Task
+
+from audit.services import audit_log
+
+from ..models import (
+    Category,
+    DisclosureRequest,
+    Item,
+    LegalGround,
+    Letter,
+    Outcome,
+    Section,
+    Unit,
+)
+from ..models.requests import OUTCOMES_NEEDING_AGENCY, OUTCOMES_NEEDING_GROUND
+from .items import item_set_status
+from .request_clock import CORRECTION_NOTICE_DAYS, request_clock_update
+from .tasks import task_complete
+
+ANSWER_CATEGORY = "依申请公开答复"
+
+
+def _locked_request(process) -> DisclosureRequest:
+    return DisclosureRequest.objects.select_for_update().get(pk=process.request_id)
+
+
+def _expect(task: Task, name: str) -> None:
+    if task.flow_task.name != name:
+        raise ValidationError(_("This task is not the step you tried to complete."))
+
+
+def letter_issue(*, request: DisclosureRequest, kind: str, user, on: dt.date, **context) -> Letter:
+    """Freeze a letter from its model text: what the applicant was sent stays on record."""
+    from ..letters import letter_context, letter_render
+
+    title, body = letter_render(
+        kind=kind, context=letter_context(request=request, on=on, **context)
+    )
+    letter = Letter.objects.create(
+        request=request, kind=kind, title=title, body=body, created_by=user
+    )
+    audit_log(
+        actor=user,
+        action="request.letter.issued",
+        subject=request,
+        new_state=request.status,
+        data={"letter": letter.pk, "kind": kind},
+    )
+    return letter
+
+
+def request_check(
+    *,
+    task_id: int,
+    user,
+    complete: bool,
+    confirmed_on: dt.date | None = None,
+    correction: str = "",
+    correction_due_on: dt.date | None = None,
+    today: dt.date | None = None,
+) -> DisclosureRequest:
+    """Confirm receipt where Art. 31 needs it, then either start handling or send the one
+    correction notice Art. 30 allows, within 7 working days of receipt."""
+    today = today or timezone.localdate()
+    done: list[DisclosureRequest] = []
+
+    def apply(task: Task, process) -> None:
+        _expect(task, "check")
+        request = _locked_request(process)
+        if request.received_on is None:
+            if confirmed_on is None:
+                raise ValidationError(
+                    {"confirmed_on": _("Enter the day receipt was confirmed with the applicant.")}
+                )
+            if confirmed_on > today or confirmed_on < request.submitted_on:
+                raise ValidationError(
+                    {"confirmed_on": _("The date must lie between submission and today.")}
+                )
+            request.confirmed_on = request.received_on = confirmed_on
+            request.correction_notice_due_on = _notice_due(confirmed_on)
+            request.clock_start = confirmed_on
+            request.status = DisclosureRequest.Status.REGISTERED
+            request.save()
+            request_clock_update(request=request, actor=user, event="started")
+        if complete:
+            process.step_outcome = "complete"
+            request.status = DisclosureRequest.Status.IN_PROGRESS
+            request.save(update_fields=["status", "updated_at"])
+            audit_log(
+                actor=user,
+                action="request.check.complete",
+                subject=request,
+                old_state=DisclosureRequest.Status.REGISTERED,
+                new_state=request.status,
+            )
+        else:
+            _correction_notice(request, user, correction, correction_due_on, today)
+            process.step_outcome = "correction"
+        process.save(update_fields=["step_outcome"])
+        done.append(request)
+
+    task_complete(task_id=task_id, user=user, apply=apply)
+    return done[0]
+
+
+def _notice_due(received: dt.date) -> dt.date:
+    from ..workdays import WorkCalendar
+
+    return WorkCalendar.load().count_forward(received, CORRECTION_NOTICE_DAYS).due
+
+
+def _correction_notice(request, user, correction, correction_due_on, today) -> None:
+    errors = {}
+    if request.letters.filter(kind="correction").exists():
+        errors["correction"] = _(
+            "A correction was already requested once (Art. 30 allows one notice). Answer the "
+            "request, e.g. as still unclear."
+        )
+    elif request.correction_notice_due_on and today > request.correction_notice_due_on:
+        errors["correction"] = _(
+            "The correction notice had to go out by %(date)s (7 working days after receipt, "
+            "Art. 30). Handle the request as it stands."
+        ) % {"date": request.correction_notice_due_on.isoformat()}
+    if not correction.strip():
+        errors["correction"] = _("Say what the applicant must correct.")
+    if correction_due_on is None or correction_due_on <= today:
+        errors["correction_due_on"] = _("Give the applicant a deadline after today.")
+    if errors:
+        raise ValidationError(errors)
+    request.correction_due_on = correction_due_on
+    request.status = DisclosureRequest.Status.CORRECTION
+    request.clock_start = None
+    request.save()
+    letter_issue(request=request, kind="correction", user=user, on=today, reason=correction)
+    request_clock_update(
+        request=request,
+        actor=user,
+        event="stopped",
+        comment=correction,
+        data={"correction_due_on": correction_due_on.isoformat()},
+    )
+
+
+def request_correction_received(
+    *, task_id: int, user, received_on: dt.date, note: str = "", today: dt.date | None = None
+) -> DisclosureRequest:
+    """The corrected request arrived: the 20-day clock restarts from that day (Art. 30)."""
+    today = today or timezone.localdate()
+    done: list[DisclosureRequest] = []
+
+    def apply(task: Task, process) -> None:
+        _expect(task, "await_correction")
+        request = _locked_request(process)
+        if received_on > today or received_on < (request.received_on or received_on):
+            raise ValidationError(
+                {"received_on": _("The date must lie between the first receipt and today.")}
+            )
+        if note.strip():
+            request.description = (
+                f"{request.description}\n\n【{_('Correction')} {received_on}】{note}"
+            )
+        request.clock_start = received_on
+        request.status = DisclosureRequest.Status.REGISTERED
+        request.save()
+        request_clock_update(
+            request=request,
+            actor=user,
+            event="restarted",
+            comment=note,
+            data={"correction_received_on": received_on.isoformat()},
+        )
+        process.step_outcome = "corrected"
+        process.save(update_fields=["step_outcome"])
+        done.append(request)
+
+    task_complete(task_id=task_id, user=user, apply=apply)
+    return done[0]
+
+
+def request_abandon(*, task_id: int, user, today: dt.date | None = None) -> DisclosureRequest:
+    """No correction by the deadline: treated as abandoned, no longer handled (Art. 30)."""
+    today = today or timezone.localdate()
+    done: list[DisclosureRequest] = []
+
+    def apply(task: Task, process) -> None:
+        _expect(task, "await_correction")
+        request = _locked_request(process)
+        if request.correction_due_on and today <= request.correction_due_on:
+            raise ValidationError(
+                _("The applicant has until %(date)s to correct the request.")
+                % {"date": request.correction_due_on.isoformat()}
+            )
+        request.status = DisclosureRequest.Status.ABANDONED
+        request.stage = DisclosureRequest.Stage.CLOSED
+        request.outcome = Outcome.ABANDONED
+        request.answered_on = today
+        request.save()
+        request_clock_update(request=request, actor=user, event="closed")
+        audit_log(
+            actor=user,
+            action="request.abandoned",
+            subject=request,
+            old_state=DisclosureRequest.Status.CORRECTION,
+            new_state=request.status,
+        )
+        process.step_outcome = "abandoned"
+        process.save(update_fields=["step_outcome"])
+        done.append(request)
+
+    task_complete(task_id=task_id, user=user, apply=apply)
+    return done[0]
+
+
+def request_assign(*, task_id: int, user, section: Section) -> DisclosureRequest:
+    """Send the request to the section that holds the information (any unit of the district)."""
+    done: list[DisclosureRequest] = []
+
+    def apply(task: Task, process) -> None:
+        _expect(task, "assign")
+        request = _locked_request(process)
+        if section.unit.district_id != request.receiving_unit.district_id:
+            raise ValidationError({"section": _("Choose a section of this district.")})
+        old = request.handling_section_id
+        request.handling_unit = section.unit
+        request.handling_section = section
+        request.save(update_fields=["handling_unit", "handling_section", "updated_at"])
+        audit_log(
+            actor=user,
+            action="request.assigned",
+            subject=request,
+            old_state=str(old or ""),
+            new_state=str(section.pk),
+            data={"unit": section.unit.name, "section": section.name},
+        )
+        done.append(request)
+
+    task_complete(task_id=task_id, user=user, apply=apply)
+    return done[0]
+
+
+def _validate_answer(outcome, answer, legal_ground, competent_agency) -> None:
+    errors = {}
+    if not answer.strip():
+        errors["answer"] = _("Write the answer to the applicant.")
+    if outcome in OUTCOMES_NEEDING_GROUND and legal_ground is None:
+        errors["legal_ground"] = _("Choose the legal ground for what is not disclosed.")
+    if outcome in OUTCOMES_NEEDING_AGENCY and not competent_agency.strip():
+        errors["competent_agency"] = _("Name the competent agency and how to reach it.")
+    if outcome == Outcome.ABANDONED:
+        errors["outcome"] = _("Abandonment is recorded by the correction step.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def answer_draft(
+    *,
+    task_id: int,
+    user,
+    outcome: str,
+    answer: str,
+    scope: str = Item.Scope.SECTION,
+    legal_ground: LegalGround | None = None,
+    competent_agency: str = "",
+) -> DisclosureRequest:
+    """Write (or rewrite) the answer; it becomes an item of the handling section, so the same
+    confidentiality review and approval by scope apply to it as to any proactive item."""
+    outcome = Outcome(outcome)
+    _validate_answer(outcome, answer, legal_ground, competent_agency)
+    done: list[DisclosureRequest] = []
+
+    def apply(task: Task, process) -> None:
+        _expect(task, "draft_answer")
+        request = _locked_request(process)
+        request.outcome = outcome
+        request.legal_ground = legal_ground if outcome in OUTCOMES_NEEDING_GROUND else None
+        request.competent_agency = competent_agency if outcome in OUTCOMES_NEEDING_AGENCY else ""
+        values = {
+            "title": _("Answer to disclosure request %(code)s") % {"code": request.tracking_code},
+            "summary": str(outcome.label)[:500],
+            "body": answer,
+            "scope": scope,
+        }
+        item = request.answer_item
+        if item is None:
+            category, _created = Category.objects.get_or_create(name=ANSWER_CATEGORY)
+            item = Item.objects.create(
+                unit=request.handling_unit,
+                section=request.handling_section,
+                author=user,
+                category=category,
+                attribute=Item.Attribute.ON_REQUEST,
+                **values,
+            )
+            request.answer_item = item
+            process.item = item
+            process.save(update_fields=["item"])
+        else:
+            for name, value in values.items():
+                setattr(item, name, value)
+            item.save()
+        request.save()
+        item_set_status(
+            item=item,
+            user=user,
+            status=Item.Status.IN_REVIEW,
+            action="request.answer.drafted",
+            data={"request": request.pk, "outcome": outcome.value},
+        )
+        process.review_outcome = process.approval_outcome = ""
+        process.save(update_fields=["review_outcome", "approval_outcome"])
+        done.append(request)
+
+    task_complete(task_id=task_id, user=user, apply=apply)
+    return done[0]
+
+
+def request_deliver(
+    *, task_id: int, user, delivered_on: dt.date | None = None, today: dt.date | None = None
+) -> Letter:
+    """Freeze and send the answer letter; the request closes and its clock stops."""
+    today = today or timezone.localdate()
+    delivered_on = delivered_on or today
+    letters: list[Letter] = []
+
+    def apply(task: Task, process) -> None:
+        _expect(task, "deliver")
+        request = _locked_request(process)
+        if delivered_on > today:
+            raise ValidationError({"delivered_on": _("The date cannot be in the future.")})
+        item = Item.objects.select_for_update().get(pk=request.answer_item_id)
+        letters.append(
+            letter_issue(
+                request=request, kind=request.outcome, user=user, on=delivered_on, answer=item.body
+            )
+        )
+        request.answered_on = delivered_on
+        request.status = DisclosureRequest.Status.CLOSED
+        request.stage = DisclosureRequest.Stage.CLOSED
+        request.save()
+        item_set_status(
+            item=item,
+            user=user,
+            status=Item.Status.DELIVERED,
+            action="request.answer.delivered",
+            data={
+                "request": request.pk,
+                "on_time": bool(request.due_on and delivered_on <= request.due_on),
+            },
+        )
+        request_clock_update(request=request, actor=user, event="closed")
+
+    task_complete(task_id=task_id, user=user, apply=apply)
+    return letters[0]
+
+
+def handling_sections(*, request: DisclosureRequest):
+    return Section.objects.filter(
+        unit__district_id=request.receiving_unit.district_id,
+        unit__kind__in=[Unit.Kind.BUREAU, Unit.Kind.DISTRICT_OFFICE, Unit.Kind.SUBDISTRICT],
+    ).select_related("unit")

@@ -1,0 +1,245 @@
+"""Official Chinese working days and statutory deadlines counted on them.
+
+Sources, in order: the administrators' confirmed calendar years (CalendarDay rows override single
+dates), then `chinesecalendar` (State Council notices 2004 onwards). A year that neither covers is
+*unconfirmed*: it is counted Monday to Friday and every deadline reaching into it says so, because
+a guess must never pass for the law's date.
+
+Counting is strict (Regulation Art. 33: "自收到申请之日起20个工作日内"): the start date never counts,
+and the deadline of N working days is the N-th working day after it. Days inside a pause (a
+consultation under Art. 33 ¶3) are not counted either.
+"""
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+import chinese_calendar
+from chinese_calendar.constants import Holiday
+from django.utils.translation import gettext as _
+
+ZH_HOLIDAY_NAMES = {holiday.value: holiday.chinese for holiday in Holiday}
+# A safety net for corrupt input (a pause that never ends is handled before counting).
+MAX_DAYS_SCANNED = 3660
+
+
+class DayKind(StrEnum):
+    WORKDAY = "workday"
+    WEEKEND = "weekend"
+    HOLIDAY = "holiday"
+    MAKEUP = "makeup"  # a weekend day made a working day (调休上班)
+    UNCONFIRMED_WORKDAY = "unconfirmed_workday"
+    UNCONFIRMED_WEEKEND = "unconfirmed_weekend"
+
+
+WORKING_KINDS = {DayKind.WORKDAY, DayKind.MAKEUP, DayKind.UNCONFIRMED_WORKDAY}
+
+
+@dataclass(frozen=True)
+class Day:
+    date: dt.date
+    kind: DayKind
+    name: str = ""  # the holiday a holiday or make-up day belongs to, in Chinese
+
+    @property
+    def working(self) -> bool:
+        return self.kind in WORKING_KINDS
+
+    @property
+    def confirmed(self) -> bool:
+        return self.kind not in (DayKind.UNCONFIRMED_WORKDAY, DayKind.UNCONFIRMED_WEEKEND)
+
+
+class WorkCalendar:
+    """Answers "is this a working day, and why" for any date. Build one per computation with
+    `WorkCalendar.load()` (two small queries); the object itself never touches the database."""
+
+    def __init__(
+        self,
+        overrides: dict[dt.date, tuple[str, str]] | None = None,
+        confirmed_years: Iterable[int] = (),
+    ):
+        self.overrides = overrides or {}
+        self.confirmed_years = set(confirmed_years)
+
+    @classmethod
+    def load(cls) -> "WorkCalendar":
+        from .models import CalendarDay, CalendarYear
+
+        confirmed = set(CalendarYear.objects.filter(confirmed=True).values_list("year", flat=True))
+        overrides = {
+            date: (kind, name)
+            for date, kind, name in CalendarDay.objects.filter(
+                calendar_year__year__in=confirmed
+            ).values_list("date", "kind", "name")
+        }
+        return cls(overrides, confirmed)
+
+    def year_confirmed(self, year: int) -> bool:
+        return year in self.confirmed_years or year in _package_years()
+
+    def day(self, date: dt.date) -> Day:
+        weekend = date.weekday() >= 5
+        if date in self.overrides:
+            kind, name = self.overrides[date]
+            return Day(date, DayKind.HOLIDAY if kind == "holiday" else _workday_kind(weekend), name)
+        if date.year in self.confirmed_years and date.year not in _package_years():
+            return Day(date, DayKind.WEEKEND if weekend else DayKind.WORKDAY)
+        if date.year in _package_years():
+            on_holiday, name = chinese_calendar.get_holiday_detail(date)
+            zh_name = ZH_HOLIDAY_NAMES.get(name, name or "")
+            if on_holiday:
+                return Day(date, DayKind.HOLIDAY if name else DayKind.WEEKEND, zh_name)
+            return Day(date, _workday_kind(weekend), zh_name if weekend else "")
+        return Day(date, DayKind.UNCONFIRMED_WEEKEND if weekend else DayKind.UNCONFIRMED_WORKDAY)
+
+    def is_workday(self, date: dt.date) -> bool:
+        return self.day(date).working
+
+    def count_forward(
+        self,
+        start: dt.date,
+        n: int,
+        pauses: Iterable[tuple[dt.date, dt.date | None]] = (),
+    ) -> "Deadline":
+        """The N-th working day after `start`, skipping days paused in (pause_start, pause_end].
+
+        An open pause (no end) stops the clock: the deadline has no date until it ends, and
+        `remaining` says how many working days are left.
+        """
+        if n < 0:
+            raise ValueError("n must not be negative")
+        pauses = sorted(pauses, key=lambda p: p[0])
+        deadline = Deadline(start=start, days=n)
+        counted = 0
+        date = start
+        for _step in range(MAX_DAYS_SCANNED):
+            if counted >= n:
+                deadline.due = date
+                return deadline
+            date += dt.timedelta(days=1)
+            day = self.day(date)
+            if not day.confirmed:
+                deadline.unconfirmed_years.add(date.year)
+            pause = next(
+                (p for p in pauses if p[0] < date and (p[1] is None or date <= p[1])), None
+            )
+            if pause is not None:
+                if pause[1] is None:
+                    deadline.paused_since = pause[0]
+                    deadline.remaining = n - counted
+                    return deadline
+                deadline.note(day, paused=True)
+                continue
+            if day.working:
+                counted += 1
+                deadline.counted.append(date)
+                if day.kind == DayKind.MAKEUP:
+                    deadline.note(day)
+            else:
+                deadline.note(day)
+        raise ValueError("deadline beyond the scanned range")
+
+
+def _workday_kind(weekend: bool) -> DayKind:
+    return DayKind.MAKEUP if weekend else DayKind.WORKDAY
+
+
+_PACKAGE_YEARS: set[int] | None = None
+
+
+def _package_years() -> set[int]:
+    global _PACKAGE_YEARS  # noqa: PLW0603 - computed once from the installed package's data
+    if _PACKAGE_YEARS is None:
+        _PACKAGE_YEARS = {d.year for d in chinese_calendar.holidays}
+    return _PACKAGE_YEARS
+
+
+@dataclass
+class Stretch:
+    """Consecutive days that share one explanation, e.g. 2026-10-01 to 2026-10-08, 国庆节."""
+
+    first: dt.date
+    last: dt.date
+    kind: DayKind
+    name: str
+    paused: bool = False
+
+    @property
+    def counted(self) -> bool:
+        return not self.paused and self.kind in WORKING_KINDS
+
+    @property
+    def reason(self) -> str:
+        if self.paused:
+            return _("clock paused (consultation, Regulation Art. 33 ¶3): not counted")
+        return {
+            DayKind.WEEKEND: _("weekend: not counted"),
+            DayKind.HOLIDAY: _("public holiday %(name)s: not counted"),
+            DayKind.MAKEUP: _("make-up working day for %(name)s (调休): counted"),
+            DayKind.UNCONFIRMED_WEEKEND: _(
+                "weekend, calendar for this year not confirmed: not counted"
+            ),
+        }.get(self.kind, "") % {"name": self.name}
+
+    @property
+    def span(self) -> str:
+        if self.first == self.last:
+            return self.first.isoformat()
+        return f"{self.first.isoformat()} – {self.last.isoformat()}"
+
+
+@dataclass
+class Deadline:
+    start: dt.date
+    days: int
+    due: dt.date | None = None
+    counted: list[dt.date] = field(default_factory=list)
+    stretches: list[Stretch] = field(default_factory=list)
+    unconfirmed_years: set[int] = field(default_factory=set)
+    paused_since: dt.date | None = None
+    remaining: int | None = None
+
+    @property
+    def unconfirmed(self) -> bool:
+        return bool(self.unconfirmed_years)
+
+    def note(self, day: Day, *, paused: bool = False) -> None:
+        last = self.stretches[-1] if self.stretches else None
+        if (
+            last is not None
+            and last.last + dt.timedelta(days=1) == day.date
+            and last.paused == paused
+            and (paused or (last.kind == day.kind and last.name == day.name))
+        ):
+            last.last = day.date
+            return
+        self.stretches.append(Stretch(day.date, day.date, day.kind, day.name, paused))
+
+    def explanation(self) -> list[str]:
+        """Plain lines for people: the start, every skipped stretch and make-up day, the result."""
+        lines = [
+            _("Start date %(start)s is not counted; counting starts the next day.")
+            % {"start": self.start.isoformat()}
+        ]
+        lines += [f"{stretch.span}: {stretch.reason}" for stretch in self.stretches]
+        if self.unconfirmed:
+            lines.append(
+                _(
+                    "Calendar unconfirmed for %(years)s: counted Monday to Friday until an "
+                    "administrator enters the State Council's holiday notice."
+                )
+                % {"years": ", ".join(str(y) for y in sorted(self.unconfirmed_years))}
+            )
+        if self.due is not None:
+            lines.append(
+                _("Working day %(n)s after the start date is %(due)s.")
+                % {"n": self.days, "due": self.due.isoformat()}
+            )
+        else:
+            lines.append(
+                _("Clock paused since %(since)s with %(left)s working days left.")
+                % {"since": self.paused_since.isoformat(), "left": self.remaining}
+            )
+        return lines
