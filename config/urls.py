@@ -19,5 +19,6 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
+    path("apply/", include("workflow.urls_public")),
     path("", include("workflow.urls")),
 ]

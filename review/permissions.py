@@ -212,3 +212,8 @@ def can_handle_request(user, request) -> bool:
 
 def can_approve_extension(user, request) -> bool:
     return user_has_object_perm(user, "workflow.approve_request_extensions", request.receiving_unit)
+
+
+def objects_with_perm(user, codename: str) -> list[str]:
+    """Primary keys of the objects on which the user holds a managed permission."""
+    return _objects_with(user, codename)

@@ -39,6 +39,15 @@ USERS = [
     ("supervisor", "周敏", Role.SUPERVISOR, "区政府办公室", None),
     ("secrecy_reviewer", "孙伟", Role.REVIEWER, "区保密局", None),
     ("edu_drafter", "吴芳", Role.DRAFTER, "教育局", "基础教育科"),
+    ("request_officer", "郑华", Role.REQUEST_OFFICER, "民政局", None),
+    ("disclosure_head", "何平", Role.DISCLOSURE_OFFICE_HEAD, "民政局", None),
+]
+
+DEMO_REQUESTS = [
+    # (days before today it was received, applicant, id number, description)
+    (3, "张三", "110101199003071234", "2026年第三季度城乡低保资金发放明细"),
+    (12, "某某律师事务所", "91110000MA0000000X", "本区养老机构运营补贴的发放标准和依据文件"),
+    (35, "李四", "110101198512120011", "2026年临时救助审批流程和办理时限"),
 ]
 
 
@@ -88,4 +97,39 @@ def demo_seed() -> list[DemoLogin]:
         admin.set_password(DEMO_PASSWORD)
         admin.save()
     logins.append(DemoLogin("admin", "系统管理员", "Administrator (/admin/)", "—"))
+    _demo_requests(units["民政局"])
     return logins
+
+
+def _demo_requests(unit) -> None:
+    """A few requests at the check stage, one already overdue, so the lists have something real."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from .models import DisclosureRequest
+    from .services.intake import request_register
+
+    if DisclosureRequest.objects.filter(receiving_unit=unit).exists():
+        return
+    officer = get_user_model().objects.get(username="request_officer")
+    today = timezone.localdate()
+    for days_ago, name, id_number, description in DEMO_REQUESTS:
+        received = today - dt.timedelta(days=days_ago)
+        request_register(
+            user=officer,
+            unit=unit,
+            today=today,
+            data={
+                "channel": "in_person",
+                "submitted_on": received,
+                "applicant_kind": "legal_person" if "事务所" in name else "natural_person",
+                "organisation_type": "legal_services" if "事务所" in name else "",
+                "applicant_name": name,
+                "id_number": id_number,
+                "phone": "13800000000",
+                "description": description,
+                "delivery_form": "electronic",
+                "delivery_method": "email",
+            },
+        )

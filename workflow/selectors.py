@@ -1,19 +1,21 @@
 """Reads that depend on who asks. Each *_get_for_user answers 404 for both "missing" and "not
 yours", so a URL never reveals that someone else's item exists."""
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
-from review.permissions import items_visible_to, tasks_claimable_by
+from audit.models import AuditEntry
+from review.permissions import items_visible_to, requests_visible_to, tasks_claimable_by
 
-from .models import DisclosureProcess, Item
+from .models import DisclosureProcess, DisclosureRequest, Extension, Item
 
 TASK_RELATED = (
     "owner",
     "process__disclosureprocess__item__unit",
     "process__disclosureprocess__item__section",
+    "process__disclosureprocess__request__receiving_unit",
 )
 
 
@@ -54,7 +56,11 @@ def queue_for_user(*, user) -> QuerySet[Task]:
 
 def task_get_for_user(*, user, pk: int) -> Task:
     task = (
-        Task.objects.filter(pk=pk, process__disclosureprocess__item__in=items_visible_to(user))
+        Task.objects.filter(
+            Q(process__disclosureprocess__item__in=items_visible_to(user))
+            | Q(process__disclosureprocess__request__in=requests_visible_to(user)),
+            pk=pk,
+        )
         .select_related(*TASK_RELATED)
         .first()
     )
@@ -65,7 +71,9 @@ def task_get_for_user(*, user, pk: int) -> Task:
 
 def process_get_for_user(*, user, pk: int) -> DisclosureProcess:
     process = (
-        DisclosureProcess.objects.filter(pk=pk, item__in=items_visible_to(user))
+        DisclosureProcess.objects.filter(
+            Q(item__in=items_visible_to(user)) | Q(request__in=requests_visible_to(user)), pk=pk
+        )
         .select_related("item__unit", "item__section")
         .first()
     )
@@ -100,3 +108,65 @@ def catalogue_entry_get(*, pk: int) -> Item:
         return catalogue_entries().get(pk=pk)
     except Item.DoesNotExist as exc:
         raise Http404 from exc
+
+
+def requests_for_user(*, user) -> QuerySet[DisclosureRequest]:
+    return (
+        requests_visible_to(user)
+        .select_related("receiving_unit", "handling_unit", "handling_section")
+        .order_by("due_on", "-created_at")
+    )
+
+
+def request_get_for_user(*, user, pk: int) -> DisclosureRequest:
+    try:
+        return (
+            requests_visible_to(user)
+            .select_related(
+                "receiving_unit__district",
+                "handling_unit",
+                "handling_section",
+                "answer_item",
+                "legal_ground",
+                "duplicate_of",
+                "converted_item",
+            )
+            .get(pk=pk)
+        )
+    except DisclosureRequest.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def request_open_tasks(*, request: DisclosureRequest) -> QuerySet[Task]:
+    return (
+        Task.objects.filter(process__disclosureprocess__request=request, flow_task_type="HUMAN")
+        .exclude(status__in=[STATUS.DONE, STATUS.CANCELED])
+        .select_related("owner")
+    )
+
+
+def request_clock_history(*, request: DisclosureRequest) -> QuerySet[AuditEntry]:
+    return audit_history_of(request).filter(action__startswith="request.clock.")
+
+
+def audit_history_of(subject) -> QuerySet[AuditEntry]:
+    from audit.selectors import audit_history_for
+
+    return audit_history_for(subject=subject)
+
+
+def unconfirmed_calendar_requests(*, user) -> QuerySet[DisclosureRequest]:
+    """Open requests whose deadline rests on a year without the State Council's notice: the
+    warning supervisors (and the offices) see until an administrator enters the year."""
+    return requests_visible_to(user).filter(
+        status__in=DisclosureRequest.OPEN_STATUSES, calendar_unconfirmed=True
+    )
+
+
+def extensions_waiting_for(*, user) -> QuerySet[Extension]:
+    from review.permissions import objects_with_perm
+
+    return Extension.objects.filter(
+        status=Extension.Status.PENDING,
+        request__receiving_unit_id__in=objects_with_perm(user, "approve_request_extensions"),
+    ).select_related("request", "requested_by")

@@ -5,6 +5,7 @@ import zipfile
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -44,7 +45,7 @@ def check_upload(upload: UploadedFile, *, field: str = "attachment") -> str:
     limit = settings.REQUEST_ATTACHMENT_MAX_BYTES
     if upload.size > limit:
         raise ValidationError(
-            {field: _("The file is larger than %(limit)d MB.") % {"limit": limit // 2**20}}
+            {field: _("The file is larger than %(limit)s.") % {"limit": filesizeformat(limit)}}
         )
     detected = sniff_type(upload)
     if detected is None:

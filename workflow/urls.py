@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import catalogue, home, items, tasks
+from .views import catalogue, home, items, requests, tasks
 
 app_name = "workflow"
 
@@ -21,6 +21,33 @@ urlpatterns = [
     path("tasks/<int:pk>/claim/", tasks.task_claim_view, name="task_claim"),
     path("tasks/<int:pk>/release/", tasks.task_release_view, name="task_release"),
     path("processes/<int:pk>/", tasks.process_detail, name="process_detail"),
+    path("requests/", requests.request_list, name="request_list"),
+    path("requests/new/", requests.request_create, name="request_create"),
+    path("requests/<int:pk>/", requests.request_detail, name="request_detail"),
+    path(
+        "requests/<int:pk>/consultations/",
+        requests.consultation_open_view,
+        name="consultation_open",
+    ),
+    path(
+        "requests/<int:pk>/consultations/<int:consultation_pk>/close/",
+        requests.consultation_close_view,
+        name="consultation_close",
+    ),
+    path(
+        "requests/<int:pk>/extensions/", requests.extension_request_view, name="extension_request"
+    ),
+    path(
+        "requests/<int:pk>/extensions/<int:extension_pk>/decide/",
+        requests.extension_decide_view,
+        name="extension_decide",
+    ),
+    path("requests/<int:pk>/convert/", requests.request_convert_view, name="request_convert"),
+    path(
+        "requests/<int:pk>/letters/<int:letter_pk>.<str:fmt>",
+        requests.letter_download,
+        name="letter_download",
+    ),
     path("catalogue/", catalogue.catalogue_list, name="catalogue"),
     path("catalogue/<int:pk>/", catalogue.catalogue_detail, name="catalogue_detail"),
 ]

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from viewflow.workflow.status import STATUS
@@ -11,10 +12,12 @@ from review.models import Referral, ReviewDecision
 from review.permissions import task_claimable_by
 from review.services import referral_rule, review_decide
 
-from ..flows import APPROVAL_TASKS
+from ..flows import APPROVAL_TASKS, REQUEST_TASKS
 from ..forms import ApprovalForm, ReviewForm, RulingForm
+from ..forms_requests import AnswerForm, AssignForm, CheckForm, CorrectionForm, DeliverForm
 from ..models import ApprovalDecision
 from ..selectors import process_get_for_user, process_tasks, task_get_for_user
+from ..services import requests as request_steps
 from ..services.approvals import approval_decide
 from ..services.tasks import task_claim, task_release
 from .errors import call_service
@@ -66,6 +69,87 @@ def _complete(request, task, form):
     )
 
 
+def _request_form_for(task, req, data=None):
+    name = task.flow_task.name
+    today = timezone.localdate()
+    if name == "check":
+        return CheckForm(data, initial={"decision": "complete", "confirmed_on": today})
+    if name == "await_correction":
+        return CorrectionForm(data, initial={"received_on": today})
+    if name == "assign":
+        return AssignForm(data, sections=request_steps.handling_sections(request=req))
+    if name == "draft_answer":
+        item = req.answer_item
+        initial = {"outcome": req.outcome, "legal_ground": req.legal_ground_id}
+        if item is not None:
+            initial.update(answer=item.body, scope=item.scope)
+        initial["competent_agency"] = req.competent_agency
+        return AnswerForm(data, initial=initial)
+    return DeliverForm(data, initial={"delivered_on": today})
+
+
+def _request_complete(request, task, form):
+    name = task.flow_task.name
+    data = form.cleaned_data
+    common = {"task_id": task.pk, "user": request.user}
+    if name == "check":
+        return call_service(
+            request,
+            form,
+            request_steps.request_check,
+            complete=data["decision"] == "complete",
+            confirmed_on=data["confirmed_on"],
+            correction=data["correction"],
+            correction_due_on=data["correction_due_on"],
+            **common,
+        )
+    if name == "await_correction":
+        if data["action"] == "abandon":
+            return call_service(request, form, request_steps.request_abandon, **common)
+        return call_service(
+            request,
+            form,
+            request_steps.request_correction_received,
+            received_on=data["received_on"],
+            note=data["note"],
+            **common,
+        )
+    if name == "assign":
+        return call_service(
+            request, form, request_steps.request_assign, section=data["section"], **common
+        )
+    if name == "draft_answer":
+        return call_service(request, form, request_steps.answer_draft, **data, **common)
+    return call_service(
+        request, form, request_steps.request_deliver, delivered_on=data["delivered_on"], **common
+    )
+
+
+def _request_task_detail(request, task, can_act):
+    req = task.process.disclosureprocess.request
+    form = _request_form_for(task, req, request.POST or None) if can_act else None
+    if request.method == "POST":
+        if form is None:
+            messages.error(request, _("This task is no longer open to you."))
+            return redirect("workflow:task_detail", pk=task.pk)
+        if form.is_valid() and _request_complete(request, task, form):
+            messages.success(
+                request, _("Task completed: %(title)s") % {"title": task.flow_task.task_title}
+            )
+            return redirect("workflow:request_detail", pk=req.pk)
+    return render(
+        request,
+        "workflow/request_task.html",
+        {
+            "task": task,
+            "req": req,
+            "form": form,
+            "can_act": can_act,
+            "can_claim": task_claimable_by(request.user, task),
+        },
+    )
+
+
 @login_required
 def task_detail(request, pk):
     task = task_get_for_user(user=request.user, pk=pk)
@@ -73,6 +157,8 @@ def task_detail(request, pk):
     can_act = (
         task.status == STATUS.ASSIGNED and task.owner_id == request.user.pk
     ) or task_claimable_by(request.user, task)
+    if task.flow_task.name in REQUEST_TASKS:
+        return _request_task_detail(request, task, can_act)
     form = _form_for(task, request.POST or None) if can_act else None
     if request.method == "POST":
         if form is None:
@@ -106,6 +192,7 @@ def task_detail(request, pk):
             ),
             "approvals": ApprovalDecision.objects.filter(item=item).select_related("approver"),
             "attachments": item.attachments.all(),
+            "answered_request": task.process.disclosureprocess.request,
         },
     )
 

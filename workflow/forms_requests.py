@@ -1,0 +1,159 @@
+"""Staff forms for disclosure requests. They parse input; the services decide."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Consultation, DisclosureRequest, Item, LegalGround, Section, Unit
+from .models.requests import DRAFTABLE_OUTCOMES
+from .services.intake import REQUEST_FIELDS
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class RegisterForm(forms.ModelForm):
+    receiving_unit = forms.ModelChoiceField(queryset=Unit.objects.none(), label=_("Received by"))
+
+    class Meta:
+        model = DisclosureRequest
+        fields = ["receiving_unit", *REQUEST_FIELDS]
+        widgets = {
+            "submitted_on": DATE,
+            "signed_on": DATE,
+            "confirmed_on": DATE,
+            "description": forms.Textarea(attrs={"rows": 5}),
+            "applicant_kind": forms.RadioSelect,
+            "channel": forms.RadioSelect,
+        }
+        help_texts = {
+            "submitted_on": _(
+                "In person: the day handed in. By post: the postmark or the day it arrived."
+            ),
+            "signed_on": _("Registered mail: the day the office signed for it (Art. 31(二))."),
+            "confirmed_on": _(
+                "Ordinary mail, online, fax: the day receipt was confirmed with the applicant "
+                "(Art. 31). Leave empty if not yet confirmed."
+            ),
+        }
+
+    def __init__(self, *args, units=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["receiving_unit"].queryset = units if units is not None else Unit.objects.none()
+
+    def _post_clean(self):
+        # The service validates and builds the request; the model's own clean would duplicate it.
+        pass
+
+
+class CheckForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[
+            ("complete", _("Complete: start handling")),
+            ("correction", _("Unclear: send the one correction notice (Art. 30)")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    confirmed_on = forms.DateField(
+        label=_("Receipt confirmed with the applicant on"),
+        required=False,
+        widget=DATE,
+        help_text=_("Only for requests whose receipt is not yet confirmed (Art. 31(三))."),
+    )
+    correction = forms.CharField(
+        label=_("What must be corrected"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    correction_due_on = forms.DateField(label=_("Correct by"), required=False, widget=DATE)
+
+
+class CorrectionForm(forms.Form):
+    action = forms.ChoiceField(
+        label=_("Outcome"),
+        choices=[
+            ("received", _("The corrected request arrived: restart the clock")),
+            ("abandon", _("No correction by the deadline: close as abandoned")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    received_on = forms.DateField(label=_("Correction received on"), required=False, widget=DATE)
+    note = forms.CharField(
+        label=_("What the applicant corrected"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("action") == "received" and not data.get("received_on"):
+            self.add_error("received_on", _("Enter the day the correction was received."))
+        return data
+
+
+class AssignForm(forms.Form):
+    section = forms.ModelChoiceField(queryset=Section.objects.none(), label=_("Handling section"))
+
+    def __init__(self, *args, sections=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["section"].queryset = (
+            sections if sections is not None else Section.objects.none()
+        )
+        self.fields["section"].label_from_instance = lambda s: f"{s.unit.name} / {s.name}"
+
+
+class AnswerForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), choices=[(o.value, o.label) for o in DRAFTABLE_OUTCOMES]
+    )
+    answer = forms.CharField(
+        label=_("Answer to the applicant"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("The information provided, or the reason; it goes into the answer letter."),
+    )
+    scope = forms.ChoiceField(
+        label=_("Scope (decides who approves)"),
+        choices=Item.Scope.choices,
+        initial=Item.Scope.SECTION,
+        widget=forms.RadioSelect,
+    )
+    legal_ground = forms.ModelChoiceField(
+        queryset=LegalGround.objects.filter(active=True),
+        required=False,
+        label=_("Legal ground (not or partly disclosed)"),
+    )
+    competent_agency = forms.CharField(
+        label=_("Competent agency and contact (not this agency's)"), required=False, max_length=200
+    )
+
+
+class DeliverForm(forms.Form):
+    delivered_on = forms.DateField(label=_("Delivered on"), widget=DATE)
+
+
+class ConsultationForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Who is consulted"), choices=Consultation.Kind.choices)
+    party = forms.CharField(label=_("Consulted party"), max_length=200)
+    question = forms.CharField(label=_("What is asked"), widget=forms.Textarea(attrs={"rows": 3}))
+    sent_on = forms.DateField(label=_("Letter sent on"), widget=DATE)
+
+
+class ConsultationCloseForm(forms.Form):
+    opinion = forms.ChoiceField(label=_("Opinion"), choices=Consultation.Opinion.choices)
+    reply = forms.CharField(
+        label=_("Reply"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    replied_on = forms.DateField(label=_("Closed on"), widget=DATE)
+
+
+class ExtensionForm(forms.Form):
+    days = forms.IntegerField(label=_("Working days"), min_value=1, max_value=20)
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ExtensionDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("approve", _("Consent")), ("refuse", _("Refuse"))],
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )

@@ -1,0 +1,235 @@
+"""Staff pages for disclosure requests: list, registration, the request page with its clock, and
+the side actions (consultations, extensions, letters, conversion)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from review.permissions import can_approve_extension, can_handle_request, objects_with_perm
+
+from ..forms_requests import (
+    ConsultationCloseForm,
+    ConsultationForm,
+    ExtensionDecisionForm,
+    ExtensionForm,
+    RegisterForm,
+)
+from ..letters import letter_docx, letter_pdf
+from ..models import DisclosureRequest, Unit
+from ..selectors import (
+    audit_history_of,
+    extensions_waiting_for,
+    request_clock_history,
+    request_get_for_user,
+    request_open_tasks,
+    requests_for_user,
+    unconfirmed_calendar_requests,
+)
+from ..services.intake import REQUEST_FIELDS, request_register
+from ..services.request_actions import (
+    consultation_close,
+    consultation_open,
+    conversion_proposed,
+    extension_decide,
+    extension_request,
+    request_convert_to_proactive,
+    same_information_requests,
+)
+from ..services.request_clock import request_deadline
+from .errors import call_service
+
+
+def _registering_units(user):
+    return Unit.objects.filter(pk__in=objects_with_perm(user, "handle_unit_requests"))
+
+
+@login_required
+def request_list(request):
+    requests = requests_for_user(user=request.user)
+    status = request.GET.get("status", "open")
+    if status == "open":
+        requests = requests.filter(status__in=DisclosureRequest.OPEN_STATUSES)
+    elif status in DisclosureRequest.Status.values:
+        requests = requests.filter(status=status)
+    return render(
+        request,
+        "workflow/request_list.html",
+        {
+            "requests": requests[:500],
+            "status": status,
+            "statuses": DisclosureRequest.Status.choices,
+            "today": timezone.localdate(),
+            "can_register": _registering_units(request.user).exists(),
+            "unconfirmed_count": unconfirmed_calendar_requests(user=request.user).count(),
+            "extensions": extensions_waiting_for(user=request.user),
+        },
+    )
+
+
+@login_required
+def request_create(request):
+    units = _registering_units(request.user)
+    if not units.exists():
+        raise Http404
+    form = RegisterForm(
+        request.POST or None,
+        units=units,
+        initial={"submitted_on": timezone.localdate(), "receiving_unit": units.first()},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data.get(name) for name in REQUEST_FIELDS}
+        created = call_service(
+            request,
+            form,
+            request_register,
+            user=request.user,
+            unit=form.cleaned_data["receiving_unit"],
+            data=data,
+        )
+        if created:
+            messages.success(
+                request,
+                _("Request registered with tracking code %(code)s.")
+                % {"code": created.tracking_code},
+            )
+            return redirect("workflow:request_detail", pk=created.pk)
+    return render(request, "workflow/request_form.html", {"form": form})
+
+
+@login_required
+def request_detail(request, pk):
+    req = request_get_for_user(user=request.user, pk=pk)
+    deadline = request_deadline(req)
+    handler = can_handle_request(request.user, req) and req.status == "in_progress"
+    today = timezone.localdate()
+    return render(
+        request,
+        "workflow/request_detail.html",
+        {
+            "req": req,
+            "deadline": deadline,
+            "explanation": deadline.explanation() if deadline else [],
+            "clock_history": request_clock_history(request=req),
+            "history": audit_history_of(req),
+            "tasks": request_open_tasks(request=req),
+            "consultations": req.consultations.all(),
+            "extensions": req.extensions.select_related("requested_by", "decided_by"),
+            "letters": req.letters.all(),
+            "attachments": req.attachments.all(),
+            "same_information": same_information_requests(request=req)[:20],
+            "conversion_proposed": conversion_proposed(request=req),
+            "can_handle": handler,
+            "can_decide_extension": can_approve_extension(request.user, req),
+            "consultation_form": ConsultationForm(initial={"sent_on": today}) if handler else None,
+            "close_form": ConsultationCloseForm(initial={"replied_on": today}) if handler else None,
+            "extension_form": ExtensionForm() if handler else None,
+            "decision_form": ExtensionDecisionForm(),
+        },
+    )
+
+
+def _back(request, pk, form, result, success):
+    if result:
+        messages.success(request, success)
+    elif form is not None and form.errors:
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
+    return redirect("workflow:request_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def consultation_open_view(request, pk):
+    req = request_get_for_user(user=request.user, pk=pk)
+    form = ConsultationForm(request.POST)
+    result = form.is_valid() and call_service(
+        request,
+        form,
+        consultation_open,
+        request_id=req.pk,
+        user=request.user,
+        **form.cleaned_data,
+    )
+    return _back(request, req.pk, form, result, _("Consultation recorded: the clock is paused."))
+
+
+@login_required
+@require_POST
+def consultation_close_view(request, pk, consultation_pk):
+    req = request_get_for_user(user=request.user, pk=pk)
+    consultation = get_object_or_404(req.consultations, pk=consultation_pk)
+    form = ConsultationCloseForm(request.POST)
+    result = form.is_valid() and call_service(
+        request,
+        form,
+        consultation_close,
+        consultation_id=consultation.pk,
+        user=request.user,
+        **form.cleaned_data,
+    )
+    return _back(request, req.pk, form, result, _("Consultation closed: the clock runs again."))
+
+
+@login_required
+@require_POST
+def extension_request_view(request, pk):
+    req = request_get_for_user(user=request.user, pk=pk)
+    form = ExtensionForm(request.POST)
+    result = form.is_valid() and call_service(
+        request, form, extension_request, request_id=req.pk, user=request.user, **form.cleaned_data
+    )
+    return _back(request, req.pk, form, result, _("Extension requested."))
+
+
+@login_required
+@require_POST
+def extension_decide_view(request, pk, extension_pk):
+    req = request_get_for_user(user=request.user, pk=pk)
+    extension = get_object_or_404(req.extensions, pk=extension_pk)
+    form = ExtensionDecisionForm(request.POST)
+    result = form.is_valid() and call_service(
+        request,
+        form,
+        extension_decide,
+        extension_id=extension.pk,
+        user=request.user,
+        approve=form.cleaned_data["decision"] == "approve",
+        comment=form.cleaned_data["comment"],
+    )
+    return _back(request, req.pk, form, result, _("Extension decided."))
+
+
+@login_required
+@require_POST
+def request_convert_view(request, pk):
+    req = request_get_for_user(user=request.user, pk=pk)
+    item = call_service(
+        request, None, request_convert_to_proactive, request_id=req.pk, user=request.user
+    )
+    if item:
+        messages.success(request, _("A proactive item was created and sent to review."))
+        return redirect("workflow:item_detail", pk=item.pk)
+    return redirect("workflow:request_detail", pk=req.pk)
+
+
+@login_required
+def letter_download(request, pk, letter_pk, fmt):
+    req = request_get_for_user(user=request.user, pk=pk)
+    letter = get_object_or_404(req.letters, pk=letter_pk)
+    if fmt not in ("docx", "pdf"):
+        raise Http404
+    if fmt == "docx":
+        content = letter_docx(letter)
+        content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    else:
+        content = letter_pdf(letter)
+        content_type = "application/pdf"
+    response = HttpResponse(content, content_type=content_type)
+    filename = f"{req.tracking_code}-{letter.kind}.{fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
