@@ -6,6 +6,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from audit.models import AuditEntry
 from workflow.exceptions import NotAllowed, WorkflowError
@@ -174,7 +175,7 @@ def test_correction_restarts_the_clock_from_the_corrected_request(org, req, flow
         ("request.clock.restarted", "", "2026-11-13"),
     ]
     # Back at the check, a second correction notice is refused (Art. 30: once).
-    with pytest.raises(ValidationError, match="once"):
+    with translation.override("en"), pytest.raises(ValidationError, match="once"):
         steps.request_check(
             task_id=req.task(org.users.officer, "check"),
             user=org.users.officer,
@@ -299,7 +300,7 @@ def test_extension_needs_the_office_head_is_capped_and_happens_once(org, req):
         "2026-11-03",
         "2026-12-01",
     )
-    with pytest.raises(ValidationError, match="once"):
+    with translation.override("en"), pytest.raises(ValidationError, match="once"):
         actions.extension_request(request_id=request.pk, user=u.drafter, days=5, reason="再延")
 
 
@@ -387,3 +388,31 @@ def test_information_asked_by_several_applicants_is_proposed_as_proactive(org, r
     assert not actions.conversion_proposed(request=request)
     with pytest.raises(WorkflowError):
         actions.request_convert_to_proactive(request_id=request.pk, user=org.users.drafter)
+
+
+def test_saving_a_year_in_the_admin_recomputes_open_deadlines(org, req, client):
+    from django.contrib.auth import get_user_model
+
+    request = req.register(received=D(2026, 12, 10))
+    admin = get_user_model().objects.create_superuser("root", "root@example.com", "x-Pass-2026")
+    client.force_login(admin)
+    response = client.post(
+        "/admin/workflow/calendaryear/add/",
+        {
+            "year": "2027",
+            "confirmed": "on",
+            "source": "国办发明电〔2026〕测试",
+            "days-TOTAL_FORMS": "1",
+            "days-INITIAL_FORMS": "0",
+            "days-MIN_NUM_FORMS": "0",
+            "days-MAX_NUM_FORMS": "1000",
+            "days-0-date": "2027-01-01",
+            "days-0-kind": "holiday",
+            "days-0-name": "元旦",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    request.refresh_from_db()
+    assert request.due_on == D(2027, 1, 8) and not request.calendar_unconfirmed
+    assert AuditEntry.objects.filter(action="workflow.calendar.saved").count() == 1
+    assert clock_events(request)[-1].action == "request.clock.calendar_changed"

@@ -121,7 +121,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('date', models.DateField(unique=True, verbose_name='date')),
-                ('kind', models.CharField(choices=[('holiday', 'Holiday (no work)'), ('workday', 'Make-up working day (调休上班)')], max_length=10, verbose_name='kind')),
+                ('kind', models.CharField(choices=[('holiday', 'Holiday (no work)'), ('workday', 'Make-up working day (调休上班)')], max_length=10, verbose_name='type of day')),
                 ('name', models.CharField(help_text='e.g. 春节, 国庆节', max_length=50, verbose_name='holiday')),
                 ('calendar_year', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='days', to='workflow.calendaryear', verbose_name='year')),
             ],
@@ -189,7 +189,7 @@ class Migration(migrations.Migration):
             name='Consultation',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('third_party', 'Third party (Art. 32)'), ('agency', 'Other agency (Art. 34)')], max_length=20, verbose_name='kind')),
+                ('kind', models.CharField(choices=[('third_party', 'Third party (Art. 32)'), ('agency', 'Other agency (Art. 34)')], max_length=20, verbose_name='consulted as')),
                 ('party', models.CharField(max_length=200, verbose_name='consulted party')),
                 ('question', models.TextField(verbose_name='what is asked')),
                 ('sent_on', models.DateField(verbose_name='letter sent on')),

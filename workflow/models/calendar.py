@@ -43,7 +43,7 @@ class CalendarDay(models.Model):
         CalendarYear, on_delete=models.CASCADE, related_name="days", verbose_name=_("year")
     )
     date = models.DateField(_("date"), unique=True)
-    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    kind = models.CharField(_("type of day"), max_length=10, choices=Kind.choices)
     name = models.CharField(_("holiday"), max_length=50, help_text=_("e.g. 春节, 国庆节"))
 
     class Meta:

@@ -292,7 +292,7 @@ class Consultation(models.Model):
     request = models.ForeignKey(
         DisclosureRequest, on_delete=models.CASCADE, related_name="consultations"
     )
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    kind = models.CharField(_("consulted as"), max_length=20, choices=Kind.choices)
     party = models.CharField(_("consulted party"), max_length=200)
     question = models.TextField(_("what is asked"))
     sent_on = models.DateField(_("letter sent on"))

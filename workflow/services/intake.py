@@ -167,14 +167,6 @@ def _create(
         request.clock_start = received
     _detect_duplicates_and_excess(request, today=today)
     request.save()
-    for upload in files:
-        RequestAttachment.objects.create(
-            request=request,
-            file=upload,
-            name=upload.name[:255],
-            size=upload.size,
-            content_type=getattr(upload, "detected_type", "") or "",
-        )
     audit_log(
         actor=user,
         action="request.registered",
@@ -192,6 +184,16 @@ def _create(
     from ..flows import RequestFlow
 
     RequestFlow.start.run(request=request)
+    # Files last: every database write that could fail has happened, so a refusal never leaves a
+    # stored file behind a rolled-back request.
+    for upload in files:
+        RequestAttachment.objects.create(
+            request=request,
+            file=upload,
+            name=upload.name[:255],
+            size=upload.size,
+            content_type=getattr(upload, "detected_type", "") or "",
+        )
     return request
 
 
