@@ -7,6 +7,7 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from audit.models import AuditEntry
+from audit.selectors import audit_history_for
 from review.permissions import items_visible_to, requests_visible_to, tasks_claimable_by
 
 from .models import DisclosureProcess, DisclosureRequest, Extension, Item
@@ -146,13 +147,7 @@ def request_open_tasks(*, request: DisclosureRequest) -> QuerySet[Task]:
 
 
 def request_clock_history(*, request: DisclosureRequest) -> QuerySet[AuditEntry]:
-    return audit_history_of(request).filter(action__startswith="request.clock.")
-
-
-def audit_history_of(subject) -> QuerySet[AuditEntry]:
-    from audit.selectors import audit_history_for
-
-    return audit_history_for(subject=subject)
+    return audit_history_for(subject=request).filter(action__startswith="request.clock.")
 
 
 def unconfirmed_calendar_requests(*, user) -> QuerySet[DisclosureRequest]:

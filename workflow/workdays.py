@@ -11,6 +11,7 @@ consultation under Art. 33 ¶3) are not counted either.
 """
 
 import datetime as dt
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -146,14 +147,10 @@ def _workday_kind(weekend: bool) -> DayKind:
     return DayKind.MAKEUP if weekend else DayKind.WORKDAY
 
 
-_PACKAGE_YEARS: set[int] | None = None
-
-
-def _package_years() -> set[int]:
-    global _PACKAGE_YEARS  # noqa: PLW0603 - computed once from the installed package's data
-    if _PACKAGE_YEARS is None:
-        _PACKAGE_YEARS = {d.year for d in chinese_calendar.holidays}
-    return _PACKAGE_YEARS
+@functools.cache
+def _package_years() -> frozenset[int]:
+    """Years the installed chinesecalendar carries the State Council's notice for."""
+    return frozenset(d.year for d in chinese_calendar.holidays)
 
 
 @dataclass

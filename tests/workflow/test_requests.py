@@ -416,3 +416,18 @@ def test_saving_a_year_in_the_admin_recomputes_open_deadlines(org, req, client):
     assert request.due_on == D(2027, 1, 8) and not request.calendar_unconfirmed
     assert AuditEntry.objects.filter(action="workflow.calendar.saved").count() == 1
     assert clock_events(request)[-1].action == "request.clock.calendar_changed"
+
+
+def test_a_deleted_model_text_refuses_delivery_cleanly(org, req, flow_steps):
+    from workflow.models import LetterTemplate
+
+    request = req.register()
+    req.to_drafting(request, today=D(2026, 10, 8))
+    req.answer("disclosed")
+    flow_steps.review(None)
+    flow_steps.approve("approve_section", org.users.section_head)
+    LetterTemplate.objects.filter(kind="disclosed").delete()
+    with pytest.raises(WorkflowError):
+        req.deliver(D(2026, 10, 20))
+    request.refresh_from_db()
+    assert request.status == "in_progress" and not request.letters.exists()

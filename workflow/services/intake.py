@@ -20,7 +20,8 @@ from audit.services import audit_log
 
 from ..models import Channel, DisclosureRequest, RequestAttachment, Unit
 from ..uploads import check_upload
-from .request_clock import CORRECTION_NOTICE_DAYS, request_clock_update
+from ..workdays import WorkCalendar
+from .request_clock import request_clock_update, request_receive
 
 TRACKING_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read out over the phone
 MARKUP = re.compile(r"<\s*/?\s*[a-zA-Z!][^>]*>")
@@ -132,8 +133,10 @@ def _detect_duplicates_and_excess(request: DisclosureRequest, *, today: dt.date)
 
 
 def _create(
-    *, unit: Unit, data: dict, files: list[UploadedFile], user, status: str, today: dt.date
+    *, unit: Unit, data: dict, files: list[UploadedFile], user, today: dt.date
 ) -> DisclosureRequest:
+    """Without a receipt date (ordinary mail, online, fax not yet confirmed) the request waits
+    as SUBMITTED; the completeness check records the confirmation."""
     for upload in files:
         check_upload(upload)
     values = {name: data.get(name) for name in REQUEST_FIELDS if name in data}
@@ -152,8 +155,9 @@ def _create(
                 request = DisclosureRequest.objects.create(
                     tracking_code=tracking_code_new(today=today),
                     receiving_unit=unit,
-                    received_on=received,
-                    status=status if received or status != "registered" else "submitted",
+                    status=DisclosureRequest.Status.REGISTERED
+                    if received
+                    else DisclosureRequest.Status.SUBMITTED,
                     created_by=user,
                     **values,
                 )
@@ -162,9 +166,9 @@ def _create(
             continue
     else:  # pragma: no cover - 32^8 codes a year
         raise RuntimeError("could not allocate a tracking code")
+    calendar = WorkCalendar.load()
     if received:
-        request.correction_notice_due_on = _correction_notice_due(received)
-        request.clock_start = received
+        request_receive(request, received=received, calendar=calendar)
     _detect_duplicates_and_excess(request, today=today)
     request.save()
     audit_log(
@@ -180,7 +184,7 @@ def _create(
         },
     )
     if received:
-        request_clock_update(request=request, actor=user, event="started")
+        request_clock_update(request=request, actor=user, event="started", calendar=calendar)
     from ..flows import RequestFlow
 
     RequestFlow.start.run(request=request)
@@ -195,12 +199,6 @@ def _create(
             content_type=getattr(upload, "detected_type", "") or "",
         )
     return request
-
-
-def _correction_notice_due(received: dt.date) -> dt.date | None:
-    from ..workdays import WorkCalendar
-
-    return WorkCalendar.load().count_forward(received, CORRECTION_NOTICE_DAYS).due
 
 
 @transaction.atomic
@@ -219,7 +217,6 @@ def request_register(
         data=data,
         files=list(files),
         user=user,
-        status=DisclosureRequest.Status.REGISTERED,
         today=today,
     )
 
@@ -238,6 +235,5 @@ def request_submit_online(
         data=data,
         files=list(files),
         user=None,
-        status=DisclosureRequest.Status.SUBMITTED,
         today=today,
     )

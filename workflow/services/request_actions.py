@@ -90,8 +90,8 @@ def consultation_close(
     """The opinion came back (or the 15 days ran out): the clock runs again from that day."""
     today = today or timezone.localdate()
     replied_on = replied_on or today
-    consultation = Consultation.objects.select_related("request").get(pk=consultation_id)
-    request = _open_request(consultation.request_id, user)
+    request_id = Consultation.objects.values_list("request_id", flat=True).get(pk=consultation_id)
+    request = _open_request(request_id, user)
     consultation = Consultation.objects.select_for_update().get(pk=consultation_id)
     if not consultation.is_open:
         raise WorkflowError(_("This consultation is already closed."))
@@ -162,8 +162,8 @@ def extension_decide(
     """The head of the disclosure office consents (or not); on consent the due date moves and the
     applicant is sent the extension notice (Art. 33 ¶2)."""
     today = today or timezone.localdate()
-    extension = Extension.objects.select_related("request").get(pk=extension_id)
-    request = _open_request(extension.request_id, user, check=can_approve_extension)
+    request_id = Extension.objects.values_list("request_id", flat=True).get(pk=extension_id)
+    request = _open_request(request_id, user, check=can_approve_extension)
     extension = Extension.objects.select_for_update().get(pk=extension_id)
     if extension.status != Extension.Status.PENDING:
         raise WorkflowError(_("This extension has already been decided."))
@@ -224,16 +224,18 @@ def same_information_requests(*, request: DisclosureRequest, limit: int = 500):
     return [other for other in candidates if same_information(request, other)]
 
 
-def conversion_proposed(*, request: DisclosureRequest) -> bool:
+def conversion_proposed(
+    *, request: DisclosureRequest, others: list[DisclosureRequest] | None = None
+) -> bool:
     """Propose making the answer proactive once enough applicants asked for it and it could be
-    disclosed (Art. 44)."""
+    disclosed (Art. 44). Pass `others` when the caller already has same_information_requests."""
     if request.converted_item_id or request.outcome not in CONVERTIBLE_OUTCOMES:
         return False
     if request.answer_item_id is None:
         return False
-    applicants = {request.id_number} | {
-        other.id_number for other in same_information_requests(request=request)
-    }
+    if others is None:
+        others = same_information_requests(request=request)
+    applicants = {request.id_number} | {other.id_number for other in others}
     return len(applicants) >= settings.REQUEST_CONVERSION_APPLICANTS
 
 

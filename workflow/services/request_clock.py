@@ -20,12 +20,22 @@ CONSULTATION_DAYS = 15  # Arts. 32 and 34: the consulted party has 15 working da
 MAX_EXTENSION_DAYS = 20  # Art. 33 ¶2
 
 
+def correction_notice_due(received: dt.date, *, calendar: WorkCalendar) -> dt.date:
+    return calendar.count_forward(received, CORRECTION_NOTICE_DAYS).due
+
+
+def request_receive(
+    request: DisclosureRequest, *, received: dt.date, calendar: WorkCalendar
+) -> None:
+    """Record the receipt date (Art. 31): the clock starts after it, and the one correction
+    notice Art. 30 allows must go out within 7 working days of it. The caller saves."""
+    request.received_on = received
+    request.clock_start = received
+    request.correction_notice_due_on = correction_notice_due(received, calendar=calendar)
+
+
 def request_pauses(request: DisclosureRequest) -> list[tuple[dt.date, dt.date | None]]:
-    return [
-        (c.sent_on, c.replied_on)
-        for c in request.consultations.all()
-        if request.clock_start is None or (c.replied_on or c.sent_on) >= request.clock_start
-    ]
+    return [(c.sent_on, c.replied_on) for c in request.consultations.all()]
 
 
 def request_deadline(
@@ -113,9 +123,9 @@ def deadlines_recompute(*, actor, reason: str) -> int:
         old_due = request.due_on
         old_notice = request.correction_notice_due_on
         if request.received_on and request.correction_notice_due_on:
-            request.correction_notice_due_on = calendar.count_forward(
-                request.received_on, CORRECTION_NOTICE_DAYS
-            ).due
+            request.correction_notice_due_on = correction_notice_due(
+                request.received_on, calendar=calendar
+            )
         if request.correction_notice_due_on != old_notice:
             request.save(update_fields=["correction_notice_due_on", "updated_at"])
         for consultation in request.consultations.all():

@@ -13,19 +13,22 @@ from viewflow.workflow.models import Task
 
 from audit.services import audit_log
 
+from ..exceptions import WorkflowError
 from ..models import (
     Category,
     DisclosureRequest,
     Item,
     LegalGround,
     Letter,
+    LetterTemplate,
     Outcome,
     Section,
     Unit,
 )
 from ..models.requests import OUTCOMES_NEEDING_AGENCY, OUTCOMES_NEEDING_GROUND
+from ..workdays import WorkCalendar
 from .items import item_set_status
-from .request_clock import CORRECTION_NOTICE_DAYS, request_clock_update
+from .request_clock import request_clock_update, request_receive
 from .tasks import task_complete
 
 ANSWER_CATEGORY = "依申请公开答复"
@@ -44,9 +47,15 @@ def letter_issue(*, request: DisclosureRequest, kind: str, user, on: dt.date, **
     """Freeze a letter from its model text: what the applicant was sent stays on record."""
     from ..letters import letter_context, letter_render
 
-    title, body = letter_render(
-        kind=kind, context=letter_context(request=request, on=on, **context)
-    )
+    try:
+        title, body = letter_render(
+            kind=kind, context=letter_context(request=request, on=on, **context)
+        )
+    except LetterTemplate.DoesNotExist as exc:
+        raise WorkflowError(
+            _("There is no model text for this letter (%(kind)s); ask an administrator.")
+            % {"kind": kind}
+        ) from exc
     letter = Letter.objects.create(
         request=request, kind=kind, title=title, body=body, created_by=user
     )
@@ -87,12 +96,12 @@ def request_check(
                 raise ValidationError(
                     {"confirmed_on": _("The date must lie between submission and today.")}
                 )
-            request.confirmed_on = request.received_on = confirmed_on
-            request.correction_notice_due_on = _notice_due(confirmed_on)
-            request.clock_start = confirmed_on
+            calendar = WorkCalendar.load()
+            request.confirmed_on = confirmed_on
+            request_receive(request, received=confirmed_on, calendar=calendar)
             request.status = DisclosureRequest.Status.REGISTERED
             request.save()
-            request_clock_update(request=request, actor=user, event="started")
+            request_clock_update(request=request, actor=user, event="started", calendar=calendar)
         if complete:
             process.step_outcome = "complete"
             request.status = DisclosureRequest.Status.IN_PROGRESS
@@ -112,12 +121,6 @@ def request_check(
 
     task_complete(task_id=task_id, user=user, apply=apply)
     return done[0]
-
-
-def _notice_due(received: dt.date) -> dt.date:
-    from ..workdays import WorkCalendar
-
-    return WorkCalendar.load().count_forward(received, CORRECTION_NOTICE_DAYS).due
 
 
 def _correction_notice(request, user, correction, correction_due_on, today) -> None:

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from audit.selectors import audit_history_for
 from review.permissions import can_approve_extension, can_handle_request, objects_with_perm
 
 from ..forms_requests import (
@@ -21,7 +22,6 @@ from ..forms_requests import (
 from ..letters import letter_docx, letter_pdf
 from ..models import DisclosureRequest, Unit
 from ..selectors import (
-    audit_history_of,
     extensions_waiting_for,
     request_clock_history,
     request_get_for_user,
@@ -106,6 +106,8 @@ def request_detail(request, pk):
     deadline = request_deadline(req)
     handler = can_handle_request(request.user, req) and req.status == "in_progress"
     today = timezone.localdate()
+    # The comparison reads up to 500 requests: do it once for the list and the proposal.
+    same_information = same_information_requests(request=req)
     return render(
         request,
         "workflow/request_detail.html",
@@ -114,14 +116,14 @@ def request_detail(request, pk):
             "deadline": deadline,
             "explanation": deadline.explanation() if deadline else [],
             "clock_history": request_clock_history(request=req),
-            "history": audit_history_of(req),
+            "history": audit_history_for(subject=req),
             "tasks": request_open_tasks(request=req),
             "consultations": req.consultations.all(),
             "extensions": req.extensions.select_related("requested_by", "decided_by"),
             "letters": req.letters.all(),
             "attachments": req.attachments.all(),
-            "same_information": same_information_requests(request=req)[:20],
-            "conversion_proposed": conversion_proposed(request=req),
+            "same_information": same_information[:20],
+            "conversion_proposed": conversion_proposed(request=req, others=same_information),
             "can_handle": handler,
             "can_decide_extension": can_approve_extension(request.user, req),
             "consultation_form": ConsultationForm(initial={"sent_on": today}) if handler else None,

@@ -125,18 +125,31 @@ def _request_complete(request, task, form):
     )
 
 
+def _post(request, task, form, complete, *done_url):
+    """Complete the task from a POST; a response when done or refused, None to show the errors."""
+    if form is None:
+        messages.error(
+            request,
+            _(
+                "This task is no longer open to you: someone else has already handled it, or it was never yours."
+            ),
+        )
+        return redirect("workflow:task_detail", pk=task.pk)
+    if form.is_valid() and complete(request, task, form):
+        messages.success(
+            request, _("Task completed: %(title)s") % {"title": task.flow_task.task_title}
+        )
+        return redirect(*done_url)
+    return None
+
+
 def _request_task_detail(request, task, can_act):
     req = task.process.disclosureprocess.request
     form = _request_form_for(task, req, request.POST or None) if can_act else None
     if request.method == "POST":
-        if form is None:
-            messages.error(request, _("This task is no longer open to you."))
-            return redirect("workflow:task_detail", pk=task.pk)
-        if form.is_valid() and _request_complete(request, task, form):
-            messages.success(
-                request, _("Task completed: %(title)s") % {"title": task.flow_task.task_title}
-            )
-            return redirect("workflow:request_detail", pk=req.pk)
+        done = _post(request, task, form, _request_complete, "workflow:request_detail", req.pk)
+        if done:
+            return done
     return render(
         request,
         "workflow/request_task.html",
@@ -161,19 +174,9 @@ def task_detail(request, pk):
         return _request_task_detail(request, task, can_act)
     form = _form_for(task, request.POST or None) if can_act else None
     if request.method == "POST":
-        if form is None:
-            messages.error(
-                request,
-                _(
-                    "This task is no longer open to you: someone else has already handled it, or it was never yours."
-                ),
-            )
-            return redirect("workflow:task_detail", pk=task.pk)
-        if form.is_valid() and _complete(request, task, form):
-            messages.success(
-                request, _("Task completed: %(title)s") % {"title": task.flow_task.task_title}
-            )
-            return redirect("workflow:inbox")
+        done = _post(request, task, form, _complete, "workflow:inbox")
+        if done:
+            return done
     return render(
         request,
         "workflow/task_detail.html",
