@@ -20,5 +20,6 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("apply/", include("workflow.urls_public")),
+    path("notifications/", include("notifications.urls")),
     path("", include("workflow.urls")),
 ]

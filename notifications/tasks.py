@@ -1,10 +1,100 @@
-"""Celery tasks. Reminder and escalation sweeps arrive with the notifications issue; viewflow's
-timers are fired here already so flows may use flow.Timer from the start."""
+"""Celery tasks. Each takes ids, calls a service, owns its retries, and is safe to run twice.
+
+acks_late + reject_on_worker_lost (settings): a worker killed mid-task leaves the message to be
+redelivered, and the row locks and unique constraints make the second run do only what the
+first did not finish.
+"""
+
+import datetime as dt
+import logging
 
 from celery import shared_task
+from django.conf import settings
+from django.utils import timezone
 from viewflow.workflow.timers import fire_due_timers as viewflow_fire_due_timers
 
+from . import delivery, dispatch, sweep, task_notices
 
-@shared_task(acks_late=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=5)
+log = logging.getLogger(__name__)
+
+RETRYING = {
+    "acks_late": True,
+    "autoretry_for": (Exception,),
+    "retry_backoff": True,
+    "max_retries": 5,
+}
+
+
+def _backoff(attempts: int) -> int:
+    return min(settings.NOTIFICATION_RETRY_BASE_SECONDS * 2 ** max(attempts - 1, 0), 600)
+
+
+@shared_task(**RETRYING)
 def fire_due_timers() -> int:
     return viewflow_fire_due_timers()
+
+
+@shared_task(**RETRYING)
+def sweep_deadlines(as_of: str | None = None) -> dict:
+    """Beat runs this every DEADLINE_SWEEP_SECONDS. `as_of` (ISO date) sweeps as if it were that
+    day: for catching up after an outage and for tests that travel in time."""
+    today = dt.date.fromisoformat(as_of) if as_of else None
+    result = sweep.deadlines_sweep(today=today)
+    requeued = delivery.deliveries_requeue_stale(
+        older_than=dt.timedelta(seconds=settings.NOTIFICATION_REQUEUE_AFTER_SECONDS)
+    )
+    summary = {
+        "due": result.due,
+        "steps": result.steps,
+        "notifications": result.notifications,
+        "duplicates_skipped": result.skipped_duplicates,
+        "reassigned": result.reassigned,
+        "requeued": requeued,
+    }
+    log.info("deadline sweep: %s", summary)
+    return summary
+
+
+@shared_task(bind=True, acks_late=True, max_retries=None)
+def deliver(self, delivery_id: int) -> str:
+    try:
+        return delivery.delivery_send(delivery_id=delivery_id)
+    except Exception as exc:
+        gave_up = delivery.delivery_record_failure(
+            delivery_id=delivery_id, error=f"{type(exc).__name__}: {exc}"
+        )
+        if gave_up:
+            log.error("delivery %s failed for good: %s", delivery_id, exc)
+            return "failed"
+        raise self.retry(exc=exc, countdown=_backoff(self.request.retries + 1)) from exc
+
+
+@shared_task(bind=True, acks_late=True, max_retries=None)
+def deliver_digest(self, digest_id: int) -> str:
+    try:
+        return delivery.digest_send(digest_id=digest_id)
+    except Exception as exc:
+        gave_up = delivery.digest_record_failure(
+            digest_id=digest_id, error=f"{type(exc).__name__}: {exc}"
+        )
+        if gave_up:
+            log.error("digest %s failed for good: %s", digest_id, exc)
+            return "failed"
+        raise self.retry(exc=exc, countdown=_backoff(self.request.retries + 1)) from exc
+
+
+@shared_task(**RETRYING)
+def send_digests(day: str | None = None) -> int:
+    return len(
+        delivery.digests_build(day=dt.date.fromisoformat(day) if day else timezone.localdate())
+    )
+
+
+@shared_task(**RETRYING)
+def notify_task_available(task_id: int) -> int:
+    return task_notices.task_available_notify(task_id=task_id)
+
+
+@shared_task(acks_late=True)
+def flush_outbox() -> int:
+    return dispatch.outbox_flush(older_than_seconds=settings.OUTBOX_FLUSH_MIN_AGE_SECONDS)

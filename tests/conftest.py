@@ -1,6 +1,7 @@
 """Shared fixtures: a small district built through the services, with one user per role plus an
 outsider from another unit and a colleague from another section of the same unit."""
 
+import datetime as dt
 import os
 from dataclasses import dataclass
 from types import SimpleNamespace
@@ -158,4 +159,59 @@ def flow_steps(org):
         approve=lambda task_name, user, approve=True, comment="": approval_decide(
             task_id=open_task(user, task_name).pk, user=user, approve=approve, comment=comment
         ),
+    )
+
+
+@pytest.fixture
+def req(org, flow_steps):
+    """Disclosure-request steps through the services (received on 2026-09-30 unless told)."""
+    from workflow.models import LegalGround
+    from workflow.services import requests as steps
+    from workflow.services.intake import request_register
+
+    u = org.users
+
+    def register(received=dt.date(2026, 9, 30), channel="in_person", **extra):
+        data = {
+            "channel": channel,
+            "submitted_on": received,
+            "applicant_kind": "natural_person",
+            "applicant_name": "张三",
+            "id_number": "110101199003077777",
+            "phone": "13800000000",
+            "description": "2026年第三季度城乡低保资金发放明细",
+            **extra,
+        }
+        return request_register(user=u.officer, unit=org.civil, data=data, today=received)
+
+    def task(user, name):
+        return flow_steps.open_task(user, name).pk
+
+    def to_drafting(request, today=None):
+        steps.request_check(
+            task_id=task(u.officer, "check"), user=u.officer, complete=True, today=today
+        )
+        steps.request_assign(task_id=task(u.officer, "assign"), user=u.officer, section=org.relief)
+
+    def answer(outcome="disclosed", scope="section", **kw):
+        defaults = {"answer": "经检索，现将所申请信息提供如下。"}
+        if outcome in ("not_disclosed", "partly_disclosed"):
+            defaults["legal_ground"] = LegalGround.objects.get(code="art15-third-party")
+        if outcome == "not_competent":
+            defaults["competent_agency"] = "区财政局，电话 010-12345678"
+        steps.answer_draft(
+            task_id=task(u.drafter, "draft_answer"),
+            user=u.drafter,
+            outcome=outcome,
+            scope=scope,
+            **{**defaults, **kw},
+        )
+
+    def deliver(today):
+        return steps.request_deliver(
+            task_id=task(u.officer, "deliver"), user=u.officer, today=today
+        )
+
+    return SimpleNamespace(
+        register=register, task=task, to_drafting=to_drafting, answer=answer, deliver=deliver
     )

@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from review.models import Referral, ReviewDecision
@@ -32,6 +33,7 @@ class ItemForm(forms.ModelForm):
             "withhold_reason": forms.Textarea(attrs={"rows": 3}),
             "attribute": forms.RadioSelect,
             "scope": forms.RadioSelect,
+            "formed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
 
     def __init__(self, *args, sections=None, **kwargs):
@@ -42,10 +44,18 @@ class ItemForm(forms.ModelForm):
         if self.instance.pk:
             self.fields["section"].disabled = True
         self.fields["withhold_ground"].queryset = LegalGround.objects.filter(active=True)
+        if not self.instance.pk:
+            self.fields["formed_on"].initial = timezone.localdate()
         self.fields["scope"].help_text = _(
             "Own section, general: the section head approves. Unit, important: the unit head. "
             "District-wide: the district office."
         )
+
+    def clean_formed_on(self):
+        formed_on = self.cleaned_data.get("formed_on")
+        if formed_on and formed_on > timezone.localdate():
+            raise forms.ValidationError(_("The date cannot be in the future."))
+        return formed_on
 
     def clean(self):
         data = super().clean()

@@ -63,6 +63,7 @@ class WorkCalendar:
     ):
         self.overrides = overrides or {}
         self.confirmed_years = set(confirmed_years)
+        self._days: dict[dt.date, Day] = {}
 
     @classmethod
     def load(cls) -> "WorkCalendar":
@@ -81,6 +82,13 @@ class WorkCalendar:
         return year in self.confirmed_years or year in _package_years()
 
     def day(self, date: dt.date) -> Day:
+        # Sweeps ask about the same few weeks for thousands of deadlines: remember the answers.
+        known = self._days.get(date)
+        if known is None:
+            known = self._days[date] = self._classify(date)
+        return known
+
+    def _classify(self, date: dt.date) -> Day:
         weekend = date.weekday() >= 5
         if date in self.overrides:
             kind, name = self.overrides[date]
@@ -97,6 +105,18 @@ class WorkCalendar:
 
     def is_workday(self, date: dt.date) -> bool:
         return self.day(date).working
+
+    def count_between(self, start: dt.date, end: dt.date) -> int:
+        """Working days in (start, end]: how many remain from `start` until `end`, or, read the
+        other way round, how many working days `end` lies past a deadline `start`. Zero when
+        `end` is not after `start`."""
+        count = 0
+        date = start
+        while date < end:
+            date += dt.timedelta(days=1)
+            if self.day(date).working:
+                count += 1
+        return count
 
     def count_forward(
         self,

@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from config.env import BASE_DIR, env
@@ -53,6 +54,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "workflow.context_processors.navigation",
+                "notifications.context_processors.unread",
             ],
         },
     },
@@ -117,13 +119,67 @@ CELERY_RESULT_BACKEND = None
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TIMEZONE = TIME_ZONE
+# Fail fast when Redis is away: the web request records the message in the outbox instead.
+CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_CONNECTION_TIMEOUT", default=2.0)
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    # An unacknowledged message (its worker died) is handed out again after this many seconds.
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
+    "socket_connect_timeout": env.float("CELERY_BROKER_CONNECTION_TIMEOUT", default=2.0),
+    # How often a worker looks for such messages (roughly interval x throttle seconds).
+    "unacked_restore_interval": env.int("CELERY_UNACKED_RESTORE_INTERVAL", default=10),
+    "unacked_restore_throttle": env.int("CELERY_UNACKED_RESTORE_THROTTLE", default=10),
+}
+CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 CELERY_BEAT_SCHEDULE = {
     "fire-viewflow-timers": {
         "task": "notifications.tasks.fire_due_timers",
         "schedule": timedelta(seconds=env.int("TIMER_SWEEP_SECONDS", default=60)),
     },
+    "sweep-deadlines": {
+        "task": "notifications.tasks.sweep_deadlines",
+        "schedule": timedelta(seconds=env.int("DEADLINE_SWEEP_SECONDS", default=300)),
+    },
+    "flush-outbox": {
+        "task": "notifications.tasks.flush_outbox",
+        "schedule": timedelta(seconds=env.int("OUTBOX_FLUSH_SECONDS", default=60)),
+    },
+    "send-digests": {
+        "task": "notifications.tasks.send_digests",
+        "schedule": crontab(
+            hour=env.int("NOTIFICATION_DIGEST_HOUR", default=8),
+            minute=env.int("NOTIFICATION_DIGEST_MINUTE", default=0),
+        ),
+    },
 }
+
+# Deadlines: reminders at these working days left (0 = on the due day), then one escalation
+# rung (holder -> section head -> unit head -> district office and supervisors) per
+# ESCALATION_STEP_WORKDAYS working days overdue. At the rungs listed in
+# ESCALATION_REASSIGN_RUNGS the overdue task is also taken from its holder.
+REMINDER_THRESHOLDS = [
+    int(n) for n in env.list("REMINDER_THRESHOLDS", default=["5", "3", "1", "0"])
+]
+ESCALATION_STEP_WORKDAYS = env.int("ESCALATION_STEP_WORKDAYS", default=2)
+ESCALATION_REASSIGN_RUNGS = env.list("ESCALATION_REASSIGN_RUNGS", default=[])
+
+# Notifications: in-app always; outside channels by code -> class (notifications.channels).
+NOTIFICATION_CHANNELS = env.dict(
+    "NOTIFICATION_CHANNELS", default={"email": "notifications.channels.EmailChannel"}
+)
+NOTIFICATION_DEFAULT_MODES = env.dict("NOTIFICATION_DEFAULT_MODES", default={"email": "immediate"})
+NOTIFICATION_MAX_ATTEMPTS = env.int("NOTIFICATION_MAX_ATTEMPTS", default=6)
+NOTIFICATION_RETRY_BASE_SECONDS = env.int("NOTIFICATION_RETRY_BASE_SECONDS", default=10)
+NOTIFICATION_REQUEUE_AFTER_SECONDS = env.int("NOTIFICATION_REQUEUE_AFTER_SECONDS", default=900)
+NOTIFICATION_EMAIL_SUBJECT_PREFIX = env(
+    "NOTIFICATION_EMAIL_SUBJECT_PREFIX", default="[政府信息公开] "
+)
+OUTBOX_FLUSH_MIN_AGE_SECONDS = env.int("OUTBOX_FLUSH_MIN_AGE_SECONDS", default=30)
+# Links in e-mails point here.
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="noreply@localhost")
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False

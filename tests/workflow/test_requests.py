@@ -2,7 +2,6 @@
 consultation pauses (Arts. 32-34), extensions (Art. 33 ¶2), and the clock's audit trail."""
 
 import datetime as dt
-from types import SimpleNamespace
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -14,7 +13,7 @@ from workflow.models import CalendarDay, CalendarYear, DisclosureRequest, LegalG
 from workflow.models.requests import DRAFTABLE_OUTCOMES
 from workflow.services import request_actions as actions
 from workflow.services import requests as steps
-from workflow.services.intake import request_register, request_submit_online
+from workflow.services.intake import request_submit_online
 from workflow.services.request_clock import calendar_changed
 
 pytestmark = pytest.mark.django_db
@@ -27,56 +26,6 @@ def clock_events(request):
         AuditEntry.objects.filter(
             subject_id=str(request.pk), action__startswith="request.clock."
         ).order_by("at", "id")
-    )
-
-
-@pytest.fixture
-def req(org, flow_steps):
-    u = org.users
-
-    def register(received=SEPT_30, channel="in_person", **extra):
-        data = {
-            "channel": channel,
-            "submitted_on": received,
-            "applicant_kind": "natural_person",
-            "applicant_name": "张三",
-            "id_number": "110101199003077777",
-            "phone": "13800000000",
-            "description": "2026年第三季度城乡低保资金发放明细",
-            **extra,
-        }
-        return request_register(user=u.officer, unit=org.civil, data=data, today=received)
-
-    def task(user, name):
-        return flow_steps.open_task(user, name).pk
-
-    def to_drafting(request, today=None):
-        steps.request_check(
-            task_id=task(u.officer, "check"), user=u.officer, complete=True, today=today
-        )
-        steps.request_assign(task_id=task(u.officer, "assign"), user=u.officer, section=org.relief)
-
-    def answer(outcome="disclosed", scope="section", **kw):
-        defaults = {"answer": "经检索，现将所申请信息提供如下。"}
-        if outcome in ("not_disclosed", "partly_disclosed"):
-            defaults["legal_ground"] = LegalGround.objects.get(code="art15-third-party")
-        if outcome == "not_competent":
-            defaults["competent_agency"] = "区财政局，电话 010-12345678"
-        steps.answer_draft(
-            task_id=task(u.drafter, "draft_answer"),
-            user=u.drafter,
-            outcome=outcome,
-            scope=scope,
-            **{**defaults, **kw},
-        )
-
-    def deliver(today):
-        return steps.request_deliver(
-            task_id=task(u.officer, "deliver"), user=u.officer, today=today
-        )
-
-    return SimpleNamespace(
-        register=register, task=task, to_drafting=to_drafting, answer=answer, deliver=deliver
     )
 
 

@@ -103,6 +103,19 @@ class Item(models.Model):
     )
     index_year = models.PositiveIntegerField(null=True, blank=True, editable=False)
     index_serial = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    # Art. 26: proactive information is published within 20 working days of the day it was formed
+    # or changed. The drafter states that day; `publication_due_on` is derived from it (services
+    # .items) and read by the reminder sweep through an index.
+    formed_on = models.DateField(
+        _("date formed or changed"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The day the information was formed or last changed (生成日期). Proactive items are "
+            "published within 20 working days of it (Art. 26)."
+        ),
+    )
+    publication_due_on = models.DateField(_("publish by"), null=True, blank=True, editable=False)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -115,6 +128,7 @@ class Item(models.Model):
             models.Index(fields=["unit", "status"]),
             models.Index(fields=["section", "status"]),
             models.Index(fields=["status", "-published_at"]),
+            models.Index(fields=["status", "publication_due_on"]),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -232,6 +232,10 @@ class DisclosureRequest(models.Model):
             models.Index(fields=["receiving_unit", "status"]),
             models.Index(fields=["handling_unit", "status"]),
             models.Index(fields=["id_number", "receiving_unit"]),
+            # Reminder sweeps: the Art. 30 correction-notice date while the check is open, and
+            # the applicant's correction date while waiting for it.
+            models.Index(fields=["stage", "correction_notice_due_on"]),
+            models.Index(fields=["status", "correction_due_on"]),
         ]
         constraints = [
             models.CheckConstraint(
@@ -308,6 +312,13 @@ class Consultation(models.Model):
         verbose_name = _("consultation")
         verbose_name_plural = _("consultations")
         ordering = ["sent_on", "id"]
+        indexes = [
+            models.Index(
+                fields=["due_on"],
+                condition=models.Q(replied_on__isnull=True),
+                name="consultation_open_due",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.request.tracking_code} → {self.party}"

@@ -1,9 +1,12 @@
 """Drafting: create, edit, attach, submit. Edits are allowed only while the item is with its drafter."""
 
+import datetime as dt
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import audit_log
@@ -11,6 +14,7 @@ from review.permissions import user_has_object_perm
 
 from ..exceptions import NotAllowed, WorkflowError
 from ..models import Attachment, DisclosureProcess, Item, Section
+from ..workdays import WorkCalendar
 
 EDITABLE_FIELDS = (
     "title",
@@ -21,7 +25,9 @@ EDITABLE_FIELDS = (
     "scope",
     "withhold_reason",
     "withhold_ground",
+    "formed_on",
 )
+PUBLICATION_DAYS = 20  # Art. 26: publish within 20 working days of being formed or changed
 
 
 def _check_withhold(item: Item) -> None:
@@ -39,6 +45,15 @@ def _check_withhold(item: Item) -> None:
         item.withhold_ground = None
 
 
+def publication_due(formed_on: dt.date, *, calendar: WorkCalendar | None = None) -> dt.date:
+    return (calendar or WorkCalendar.load()).count_forward(formed_on, PUBLICATION_DAYS).due
+
+
+def _set_publication_due(item: Item) -> None:
+    item.formed_on = item.formed_on or timezone.localdate()
+    item.publication_due_on = publication_due(item.formed_on)
+
+
 def can_draft_in(user, section: Section) -> bool:
     return user_has_object_perm(user, "workflow.draft_section_items", section)
 
@@ -49,6 +64,7 @@ def item_create(*, author, section: Section, **fields) -> Item:
         raise NotAllowed(_("You do not draft for this section."))
     item = Item(author=author, section=section, unit=section.unit, **fields)
     _check_withhold(item)
+    _set_publication_due(item)
     item.full_clean()
     item.save()
     audit_log(actor=author, action="workflow.item.created", subject=item, new_state=item.status)
@@ -74,6 +90,8 @@ def item_update(*, item: Item, user, **fields) -> Item:
             ]
             setattr(item, name, value)
     _check_withhold(item)
+    if "formed_on" in changed or item.publication_due_on is None:
+        _set_publication_due(item)
     item.full_clean()
     item.save()
     if changed:

@@ -12,7 +12,7 @@ from django.db import transaction
 
 from audit.services import audit_log
 
-from ..models import Consultation, DisclosureRequest
+from ..models import Consultation, DisclosureRequest, Item
 from ..workdays import Deadline, WorkCalendar
 
 CORRECTION_NOTICE_DAYS = 7  # Art. 30: tell the applicant within 7 working days of receipt
@@ -107,12 +107,43 @@ def request_clock_update(
     return deadline
 
 
+ITEM_OPEN_STATUSES = (
+    Item.Status.DRAFT,
+    Item.Status.IN_REVIEW,
+    Item.Status.REFERRED,
+    Item.Status.RETURNED,
+    Item.Status.IN_APPROVAL,
+)
+
+
+def _items_recompute(*, actor, reason: str, calendar: WorkCalendar) -> None:
+    """Art. 26 publication dates of items not yet published or filed."""
+    from .items import publication_due
+
+    items = Item.objects.filter(
+        status__in=ITEM_OPEN_STATUSES, formed_on__isnull=False
+    ).select_for_update()
+    for item in items.only("pk", "formed_on", "publication_due_on", "title"):
+        due = publication_due(item.formed_on, calendar=calendar)
+        if due != item.publication_due_on:
+            Item.objects.filter(pk=item.pk).update(publication_due_on=due)
+            audit_log(
+                actor=actor,
+                action="workflow.item.publication_due_changed",
+                subject=item,
+                old_state=_iso(item.publication_due_on),
+                new_state=_iso(due),
+                comment=reason,
+            )
+
+
 @transaction.atomic
 def deadlines_recompute(*, actor, reason: str) -> int:
     """After a calendar edit: recompute every open request's deadlines (the statutory due date,
-    the correction notice date and open consultations' due dates). Audits each change; returns
-    how many requests changed."""
+    the correction notice date and open consultations' due dates) and the Art. 26 publication
+    dates of open items. Audits each change; returns how many requests changed."""
     calendar = WorkCalendar.load()
+    _items_recompute(actor=actor, reason=reason, calendar=calendar)
     changed = 0
     open_requests = (
         DisclosureRequest.objects.filter(status__in=DisclosureRequest.OPEN_STATUSES)

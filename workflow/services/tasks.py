@@ -82,3 +82,26 @@ def task_complete(*, task_id: int, user, apply: Callable[[Task, DisclosureProces
             node=task.flow_task.name,
         )
     return task
+
+
+def task_reassign(*, task_id: int, to_user=None, reason: str = "") -> Task | None:
+    """Escalation: take an overdue task from whoever holds it. It goes to `to_user` when they may
+    claim it, otherwise back to the queue of everyone who may. A task that never came from a
+    queue (rework belongs to its drafter) is left alone: returns None then."""
+    with _locked_task(task_id) as (task, activation):
+        if task.status != STATUS.ASSIGNED or not task.owner_permission:
+            return None
+        old_owner_id = task.owner_id
+        activation.unassign()
+        if to_user is not None and task.flow_task.can_assign(to_user, task):
+            activation.assign(to_user)
+        audit_log(
+            actor=None,
+            action="workflow.task.reassigned",
+            subject=task,
+            old_state=STATUS.ASSIGNED,
+            new_state=task.status,
+            comment=reason,
+            data={"from_user": old_owner_id, "to_user": task.owner_id},
+        )
+    return task

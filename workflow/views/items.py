@@ -75,6 +75,7 @@ def item_edit_view(request, pk):
 @login_required
 def item_detail(request, pk):
     item = item_get_for_user(user=request.user, pk=pk)
+    from notifications.selectors import alerts_for_item
     from review.models import Referral, ReviewDecision
 
     from ..models import ApprovalDecision
@@ -94,6 +95,7 @@ def item_detail(request, pk):
             ),
             "approvals": ApprovalDecision.objects.filter(item=item).select_related("approver"),
             "history": audit_history_for(subject=item),
+            "alerts": alerts_for_item(item=item),
             "open_tasks": open_tasks_of_item(item=item),
             "processes": item.processes.order_by("-pk"),
             "is_author": item.author_id == request.user.pk,

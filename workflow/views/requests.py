@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from audit.selectors import audit_history_for
+from notifications.selectors import alerts_for_request
 from review.permissions import can_approve_extension, can_handle_request, objects_with_perm
 
 from ..forms_requests import (
@@ -117,6 +118,7 @@ def request_detail(request, pk):
             "explanation": deadline.explanation() if deadline else [],
             "clock_history": request_clock_history(request=req),
             "history": audit_history_for(subject=req),
+            "alerts": alerts_for_request(request=req),
             "tasks": request_open_tasks(request=req),
             "consultations": req.consultations.all(),
             "extensions": req.extensions.select_related("requested_by", "decided_by"),

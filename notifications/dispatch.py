@@ -1,0 +1,103 @@
+"""Handing tasks to the broker without losing them and without failing the user's request.
+
+`enqueue` writes an outbox row in the caller's transaction and publishes after commit. If Redis
+is away the row stays unsent and the web request still succeeds; `outbox_flush` (on beat) sends
+it when the broker is back. Every task we enqueue is idempotent, so a row published twice (the
+flush racing a slow publisher, or a lost acknowledgement) does no harm.
+"""
+
+import contextlib
+import datetime as dt
+import importlib
+import logging
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from .models import OutboxMessage
+
+log = logging.getLogger(__name__)
+FLUSH_BATCH = 500
+
+
+def _publish(message: OutboxMessage) -> None:
+    from config.celery_app import app
+
+    task = app.tasks.get(message.task_name)
+    if task is None:
+        # Tasks register on import; the web process has not necessarily imported the module.
+        with contextlib.suppress(ImportError):
+            importlib.import_module(message.task_name.rpartition(".")[0])
+        task = app.tasks.get(message.task_name)
+    if task is None:
+        raise LookupError(f"unknown task {message.task_name}")
+    # retry=False: with Redis away, fail at once and keep the row rather than block the request.
+    task.apply_async(
+        args=message.args,
+        kwargs=message.kwargs,
+        retry=False,
+        queue=settings.CELERY_TASK_DEFAULT_QUEUE,
+    )
+
+
+def _publish_rows(ids: list[int]) -> int:
+    """Publish unsent rows; mark each as sent or record why not. Returns how many were sent."""
+    sent, failed = [], {}
+    for message in OutboxMessage.objects.filter(pk__in=ids, sent_at__isnull=True).order_by("pk"):
+        try:
+            _publish(message)
+        except Exception as exc:  # noqa: BLE001 - any broker error keeps the row for the flush
+            failed[message.pk] = f"{type(exc).__name__}: {exc}"[:2000]
+            # The broker is away: the rest would fail the same way; leave them for the flush.
+            if not isinstance(exc, LookupError):
+                break
+        else:
+            sent.append(message.pk)
+    if sent:
+        OutboxMessage.objects.filter(pk__in=sent).update(sent_at=timezone.now())
+    for pk, error in failed.items():
+        OutboxMessage.objects.filter(pk=pk).update(error=error, attempts=F("attempts") + 1)
+    if failed:
+        log.warning(
+            "outbox: %d message(s) kept for later: %s", len(failed), next(iter(failed.values()))
+        )
+    return len(sent)
+
+
+def enqueue_many(calls: Iterable[tuple[str, list, dict]]) -> list[OutboxMessage]:
+    """Record (task name, args, kwargs) calls in the outbox now; publish them after commit."""
+    rows = OutboxMessage.objects.bulk_create(
+        [
+            OutboxMessage(task_name=name, args=list(args), kwargs=dict(kwargs))
+            for name, args, kwargs in calls
+        ]
+    )
+    ids = [row.pk for row in rows]
+    if ids:
+        transaction.on_commit(lambda: _publish_after_commit(ids), robust=True)
+    return rows
+
+
+def _publish_after_commit(ids: list[int]) -> None:
+    try:
+        _publish_rows(ids)
+    except Exception:  # noqa: BLE001 - the rows stay unsent; the flush will try again
+        log.exception("outbox: publishing after commit failed; the flush will retry")
+
+
+def enqueue(task_name: str, *args, **kwargs) -> OutboxMessage:
+    return enqueue_many([(task_name, list(args), kwargs)])[0]
+
+
+def outbox_flush(*, older_than_seconds: int = 0) -> int:
+    """Publish what is still unsent (oldest first). Returns how many were sent."""
+    cutoff = timezone.now() - dt.timedelta(seconds=older_than_seconds)
+    ids = list(
+        OutboxMessage.objects.filter(sent_at__isnull=True, created_at__lte=cutoff)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:FLUSH_BATCH]
+    )
+    return _publish_rows(ids) if ids else 0

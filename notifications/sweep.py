@@ -1,0 +1,461 @@
+"""The deadline sweep: reminders before a deadline, escalation up the ladder after it.
+
+It reads only what is due (indexed date columns, bounded by a horizon of the largest reminder
+threshold), subtracts what was already recorded (one query), and spends queries only on steps
+that are new. Each new step is recorded as a DeadlineAlert under a unique constraint before
+anyone is told, so two sweeps at once, or a sweep retried after a crash, never tell twice.
+
+Deadlines swept (law in brackets):
+- a request's reply (Art. 33), the correction notice while the check is open (Art. 30) and the
+  Art. 26 publication of proactive items: reminders at REMINDER_THRESHOLDS working days left,
+  then one escalation rung per ESCALATION_STEP_WORKDAYS working days overdue;
+- the applicant's correction date (Art. 30) and a consulted party's opinion date (Arts. 32, 34):
+  these are someone else's deadlines, so the handler is told once, the day after, what to record.
+"""
+
+import datetime as dt
+import logging
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from guardian.models import UserObjectPermission
+from viewflow.workflow.models import Task
+from viewflow.workflow.status import STATUS
+
+from audit.services import audit_log
+from workflow.models import Consultation, DisclosureRequest, Item, Position, Role
+from workflow.services.request_clock import ITEM_OPEN_STATUSES
+from workflow.workdays import WorkCalendar
+
+from .models import LADDER, Deadline, DeadlineAlert, Rung
+from .services import notify
+
+log = logging.getLogger(__name__)
+
+REQUEST_ACTIVE = (DisclosureRequest.Status.REGISTERED, DisclosureRequest.Status.IN_PROGRESS)
+HANDLER_ROLES = (Role.REQUEST_OFFICER, Role.DISCLOSURE_OFFICE_HEAD)
+DISTRICT_ROLES = (Role.DISTRICT_APPROVER, Role.SUPERVISOR)
+
+
+@dataclass
+class Due:
+    """One deadline of one subject, as read from its indexed column."""
+
+    deadline: str
+    key: str
+    due_on: dt.date
+    title: str
+    url: str
+    unit_id: int
+    district_id: int
+    section_id: int | None = None
+    request_id: int | None = None
+    item_id: int | None = None
+    handler_unit_id: int | None = None  # requests: the receiving unit's disclosure office
+    author_id: int | None = None  # items: the drafter holds a draft nobody has submitted
+    passed_only: bool = False
+    subject_repr: str = ""
+
+
+@dataclass
+class Step:
+    due: Due
+    kind: str
+    step: int
+    workdays: int
+    rung: str = ""
+
+
+@dataclass
+class SweepResult:
+    due: int = 0
+    steps: int = 0
+    notifications: int = 0
+    skipped_duplicates: int = 0
+    reassigned: int = 0
+    by_kind: dict = field(default_factory=lambda: defaultdict(int))
+
+
+# --- reading what is due -------------------------------------------------------------------
+
+
+def _request_due(row: dict, deadline: str, due_on: dt.date, **extra) -> Due:
+    return Due(
+        deadline=deadline,
+        key=extra.pop("key", f"request:{row['pk']}"),
+        due_on=due_on,
+        title=row["tracking_code"],
+        url=reverse("workflow:request_detail", args=[row["pk"]]),
+        unit_id=row["handling_unit_id"] or row["receiving_unit_id"],
+        district_id=row["receiving_unit__district_id"],
+        section_id=row["handling_section_id"],
+        request_id=row["pk"],
+        handler_unit_id=row["receiving_unit_id"],
+        subject_repr=f"{row['tracking_code']} {row['applicant_name']}",
+        **extra,
+    )
+
+
+REQUEST_FIELDS = (
+    "pk",
+    "tracking_code",
+    "applicant_name",
+    "receiving_unit_id",
+    "handling_unit_id",
+    "handling_section_id",
+    "receiving_unit__district_id",
+)
+
+
+def due_deadlines(*, today: dt.date, horizon: dt.date) -> list[Due]:
+    """Every deadline on or before `horizon` that someone still has to meet (five indexed reads)."""
+    requests = DisclosureRequest.objects
+    due = [
+        _request_due(row, Deadline.REQUEST_REPLY, row["due_on"])
+        for row in requests.filter(status__in=REQUEST_ACTIVE, due_on__lte=horizon).values(
+            *REQUEST_FIELDS, "due_on"
+        )
+    ]
+    # Art. 30: one correction notice, within 7 working days of receipt, while the check is open.
+    due += [
+        _request_due(row, Deadline.CORRECTION_NOTICE, row["correction_notice_due_on"])
+        for row in requests.filter(
+            stage=DisclosureRequest.Stage.CHECK,
+            correction_notice_due_on__lte=horizon,
+            correction_due_on__isnull=True,
+            status__in=DisclosureRequest.OPEN_STATUSES,
+        ).values(*REQUEST_FIELDS, "correction_notice_due_on")
+    ]
+    due += [
+        _request_due(row, Deadline.CORRECTION_REPLY, row["correction_due_on"], passed_only=True)
+        for row in requests.filter(
+            status=DisclosureRequest.Status.CORRECTION, correction_due_on__lt=today
+        ).values(*REQUEST_FIELDS, "correction_due_on")
+    ]
+    for row in Consultation.objects.filter(replied_on__isnull=True, due_on__lt=today).values(
+        "pk", "due_on", *(f"request__{name}" for name in REQUEST_FIELDS)
+    ):
+        request_row = {name: row[f"request__{name}"] for name in REQUEST_FIELDS}
+        due.append(
+            _request_due(
+                request_row,
+                Deadline.CONSULTATION_REPLY,
+                row["due_on"],
+                key=f"consultation:{row['pk']}",
+                passed_only=True,
+            )
+        )
+    due += [
+        Due(
+            deadline=Deadline.ITEM_PUBLICATION,
+            key=f"item:{row['pk']}",
+            due_on=row["publication_due_on"],
+            title=row["title"],
+            url=reverse("workflow:item_detail", args=[row["pk"]]),
+            unit_id=row["unit_id"],
+            district_id=row["unit__district_id"],
+            section_id=row["section_id"],
+            item_id=row["pk"],
+            author_id=row["author_id"],
+            subject_repr=row["title"],
+        )
+        for row in Item.objects.filter(
+            status__in=ITEM_OPEN_STATUSES,
+            publication_due_on__lte=horizon,
+            attribute=Item.Attribute.PROACTIVE,
+        ).values(
+            "pk",
+            "title",
+            "publication_due_on",
+            "unit_id",
+            "section_id",
+            "unit__district_id",
+            "author_id",
+        )  # fmt: skip
+    ]
+    return due
+
+
+# --- deciding which steps are due ----------------------------------------------------------
+
+
+def _steps_for(due: Due, *, today: dt.date, calendar: WorkCalendar) -> list[Step]:
+    thresholds = sorted(settings.REMINDER_THRESHOLDS)
+    if due.passed_only:
+        # Reported on the first working day after, when the handler can act on it.
+        late = calendar.count_between(due.due_on, today)
+        return [Step(due, DeadlineAlert.Kind.REMINDER, -1, late, Rung.HOLDER)] if late else []
+    if today <= due.due_on:
+        left = calendar.count_between(today, due.due_on)
+        crossed = [t for t in thresholds if t >= left]
+        return (
+            [Step(due, DeadlineAlert.Kind.REMINDER, crossed[0], left, Rung.HOLDER)]
+            if crossed
+            else []
+        )
+    overdue = calendar.count_between(due.due_on, today)
+    if overdue == 0:
+        return []  # the due date was a day off; nothing is late before the next working day
+    top = min((overdue - 1) // settings.ESCALATION_STEP_WORKDAYS, len(LADDER) - 1)
+    return [
+        Step(due, DeadlineAlert.Kind.ESCALATION, rung, overdue, LADDER[rung])
+        for rung in range(top + 1)
+    ]
+
+
+def _recorded(dues: list[Due]) -> set[tuple]:
+    keys = {due.key for due in dues}
+    if not keys:
+        return set()
+    return set(
+        DeadlineAlert.objects.filter(subject_key__in=keys).values_list(
+            "subject_key", "deadline", "due_on", "kind", "step"
+        )
+    )
+
+
+def steps_due(*, today: dt.date, calendar: WorkCalendar, dues: list[Due]) -> list[Step]:
+    recorded = _recorded(dues)
+    return [
+        step
+        for due in dues
+        for step in _steps_for(due, today=today, calendar=calendar)
+        if (due.key, due.deadline, due.due_on, step.kind, step.step) not in recorded
+    ]
+
+
+# --- who is told ---------------------------------------------------------------------------
+
+
+class People:
+    """Who holds the work and who stands above it, for a batch of steps: three queries."""
+
+    def __init__(self, steps: list[Step]):
+        dues = [s.due for s in steps]
+        request_ids = {d.request_id for d in dues if d.request_id}
+        item_ids = {d.item_id for d in dues if d.item_id and not d.request_id}
+        self.tasks: dict[tuple[str, int], list[dict]] = defaultdict(list)
+        tasks = (
+            Task.objects.filter(flow_task_type="HUMAN")
+            .exclude(status__in=[STATUS.DONE, STATUS.CANCELED])
+            .filter(
+                Q(process__disclosureprocess__request_id__in=request_ids)
+                | Q(
+                    process__disclosureprocess__item_id__in=item_ids,
+                    process__disclosureprocess__request__isnull=True,
+                )
+            )
+            .values(
+                "pk",
+                "status",
+                "owner_id",
+                "owner_permission",
+                "owner_permission_content_type_id",
+                "owner_permission_obj_pk",
+                "process__disclosureprocess__request_id",
+                "process__disclosureprocess__item_id",
+            )
+        )
+        for task in tasks:
+            request_id = task["process__disclosureprocess__request_id"]
+            subject = (
+                ("request", request_id)
+                if request_id
+                else ("item", task["process__disclosureprocess__item_id"])
+            )
+            self.tasks[subject].append(task)
+        self.claimers = self._claimers([t for ts in self.tasks.values() for t in ts])
+        self.positions: dict[tuple, set[int]] = defaultdict(set)
+        units = {d.unit_id for d in dues} | {d.handler_unit_id for d in dues if d.handler_unit_id}
+        for user_id, role, unit_id, section_id, district_id in Position.objects.filter(
+            Q(role=Role.SECTION_HEAD, section_id__in={d.section_id for d in dues if d.section_id})
+            | Q(role__in=[Role.UNIT_HEAD, *HANDLER_ROLES], unit_id__in=units)
+            | Q(role__in=DISTRICT_ROLES, unit__district_id__in={d.district_id for d in dues})
+        ).values_list("user_id", "role", "unit_id", "section_id", "unit__district_id"):
+            self.positions[(role, "section", section_id)].add(user_id)
+            self.positions[(role, "unit", unit_id)].add(user_id)
+            self.positions[(role, "district", district_id)].add(user_id)
+
+    @staticmethod
+    def _claimers(tasks: list[dict]) -> dict[tuple, set[int]]:
+        wanted = {
+            (
+                t["owner_permission"].split(".", 1)[-1],
+                t["owner_permission_content_type_id"],
+                t["owner_permission_obj_pk"],
+            )
+            for t in tasks
+            if not t["owner_id"] and t["owner_permission"]
+        }
+        claimers: dict[tuple, set[int]] = defaultdict(set)
+        if not wanted:
+            return claimers
+        rows = UserObjectPermission.objects.filter(
+            permission__codename__in={w[0] for w in wanted},
+            object_pk__in={w[2] for w in wanted},
+        ).values_list("user_id", "permission__codename", "content_type_id", "object_pk")
+        for user_id, codename, ct_id, obj_pk in rows:
+            if (codename, ct_id, obj_pk) in wanted:
+                claimers[(codename, ct_id, obj_pk)].add(user_id)
+        return claimers
+
+    def open_tasks(self, due: Due) -> list[dict]:
+        return self.tasks[("request", due.request_id) if due.request_id else ("item", due.item_id)]
+
+    def holders(self, due: Due) -> set[int]:
+        """The owners of the subject's open tasks, or everyone who may claim them; without an
+        open task, the disclosure office (requests) or the drafter (items)."""
+        people: set[int] = set()
+        for task in self.open_tasks(due):
+            if task["owner_id"]:
+                people.add(task["owner_id"])
+            elif task["owner_permission"]:
+                codename = task["owner_permission"].split(".", 1)[-1]
+                people |= self.claimers[
+                    (
+                        codename,
+                        task["owner_permission_content_type_id"],
+                        task["owner_permission_obj_pk"],
+                    )
+                ]
+        if not people and due.handler_unit_id:
+            people = self.handlers(due)
+        if not people and due.author_id:
+            people = {due.author_id}
+        return people
+
+    def handlers(self, due: Due) -> set[int]:
+        return set().union(
+            *(self.positions[(role, "unit", due.handler_unit_id)] for role in HANDLER_ROLES)
+        )
+
+    def rung(self, due: Due, rung: str) -> set[int]:
+        if rung == Rung.HOLDER:
+            return self.holders(due)
+        if rung == Rung.SECTION_HEAD:
+            if due.section_id:
+                return set(self.positions[(Role.SECTION_HEAD, "section", due.section_id)])
+            # A request not yet assigned to a section: the head of the disclosure office.
+            return set(self.positions[(Role.DISCLOSURE_OFFICE_HEAD, "unit", due.handler_unit_id)])
+        if rung == Rung.UNIT_HEAD:
+            return set(self.positions[(Role.UNIT_HEAD, "unit", due.unit_id)])
+        return set().union(
+            *(self.positions[(role, "district", due.district_id)] for role in DISTRICT_ROLES)
+        )
+
+
+# --- recording and telling -----------------------------------------------------------------
+
+
+def _audit_subject(due: Due):
+    if due.item_id:
+        return Item(pk=due.item_id, title=due.subject_repr)
+    request = DisclosureRequest(pk=due.request_id, tracking_code=due.title)
+    request.applicant_name = due.subject_repr.removeprefix(due.title).strip()
+    return request
+
+
+def _reassign(step: Step, people: People, targets: set[int]) -> list[int]:
+    """Take the subject's held queue tasks from their holders (ESCALATION_REASSIGN_RUNGS)."""
+    from workflow.exceptions import TaskBusy, TaskNotAvailable
+    from workflow.services.tasks import task_reassign
+
+    users = list(get_user_model().objects.filter(pk__in=targets).order_by("pk"))
+    moved = []
+    for task in people.open_tasks(step.due):
+        if task["status"] != STATUS.ASSIGNED or not task["owner_permission"]:
+            continue
+        target = next((u for u in users if u.pk != task["owner_id"]), None)
+        try:
+            result = task_reassign(
+                task_id=task["pk"], to_user=target, reason=f"escalation {step.rung}"
+            )
+        except (TaskBusy, TaskNotAvailable):
+            continue
+        if result is not None:
+            moved.append(result.pk)
+    return moved
+
+
+def _record(step: Step, people: People, result: SweepResult) -> None:
+    due = step.due
+    recipients = people.rung(due, step.rung)
+    note = ""
+    rung_index = LADDER.index(step.rung) if step.rung in LADDER else 0
+    while not recipients and rung_index < len(LADDER) - 1:
+        rung_index += 1  # nobody holds this rung: tell the next one up rather than no one
+        recipients = people.rung(due, LADDER[rung_index])
+        note = LADDER[rung_index]  # the rung actually told
+    if step.kind == DeadlineAlert.Kind.ESCALATION and step.rung != Rung.HOLDER:
+        recipients = recipients | people.holders(due)
+    reassign = (
+        step.kind == DeadlineAlert.Kind.ESCALATION
+        and step.rung in settings.ESCALATION_REASSIGN_RUNGS
+    )
+    with transaction.atomic():
+        alert = DeadlineAlert.objects.create(
+            kind=step.kind,
+            deadline=due.deadline,
+            subject_key=due.key,
+            request_id=due.request_id,
+            item_id=due.item_id,
+            due_on=due.due_on,
+            step=step.step,
+            rung=step.rung,
+            workdays=step.workdays,
+            recipients=sorted(recipients),
+            note=note,
+            action=DeadlineAlert.Action.REASSIGN if reassign else DeadlineAlert.Action.NOTIFY,
+        )
+        moved = _reassign(step, people, recipients) if reassign else []
+        verb = (
+            "escalation"
+            if step.kind == DeadlineAlert.Kind.ESCALATION
+            else ("passed" if step.step < 0 else "reminder")
+        )
+        params = {
+            "deadline": due.deadline,
+            "due_on": due.due_on.isoformat(),
+            "days": step.workdays,
+            "subject": due.title,
+            "rung": step.rung,
+            "reassigned": bool(moved),
+        }
+        sent = notify(recipient_ids=recipients, verb=verb, params=params, url=due.url, alert=alert)
+        audit_log(
+            actor=None,
+            action=f"notifications.{step.kind}",
+            subject=_audit_subject(due),
+            new_state=step.rung if step.kind == DeadlineAlert.Kind.ESCALATION else str(step.step),
+            comment=note,
+            data={**params, "recipients": sorted(recipients), "reassigned_tasks": moved},
+        )
+    result.steps += 1
+    result.notifications += len(sent)
+    result.reassigned += len(moved)
+    result.by_kind[f"{step.kind}:{due.deadline}"] += 1
+
+
+def deadlines_sweep(*, today: dt.date | None = None) -> SweepResult:
+    today = today or timezone.localdate()
+    calendar = WorkCalendar.load()
+    horizon = calendar.count_forward(today, max(settings.REMINDER_THRESHOLDS)).due
+    dues = due_deadlines(today=today, horizon=horizon)
+    result = SweepResult(due=len(dues))
+    steps = steps_due(today=today, calendar=calendar, dues=dues)
+    if not steps:
+        return result
+    people = People(steps)
+    for step in steps:
+        try:
+            _record(step, people, result)
+        except IntegrityError:
+            # Another sweep recorded this step first (the unique constraint decided).
+            result.skipped_duplicates += 1
+    return result
