@@ -13,13 +13,14 @@ MESSAGES_IGNORE := --ignore=.venv --ignore=staticfiles --ignore=media --ignore=t
 
 .DEFAULT_GOAL := help
 
-.PHONY: help install run test lint fmt lock messages clean
+.PHONY: help install run test lint fmt lock messages clean bench
 
 help:
 	@echo "make run       start everything locally (SQLite + embedded Redis + worker + beat + web),"
 	@echo "               seed demo users and print the URL and logins (honours DATABASE_URL, REDIS_URL, PORT)"
 	@echo "make test      run the test suite (PYTEST_ARGS='-k foo' to narrow it)"
 	@echo "make lint      ruff check + ruff format --check"
+	@echo "make bench     run the benchmarks in bench/ (DATABASE_URL picks the database; prints numbers)"
 	@echo "make fmt       ruff format + import sorting"
 	@echo "make lock      regenerate requirements.lock from pyproject.toml (hashes, Python 3.11)"
 	@echo "make messages  update locale/zh_Hans/LC_MESSAGES/django.po and compile all catalogues"
@@ -64,6 +65,9 @@ messages: install
 	@mkdir -p locale
 	$(PYTHON) manage.py makemessages -l zh_Hans $(MESSAGES_IGNORE)
 	$(PYTHON) manage.py compilemessages -l zh_Hans --ignore=.venv --ignore=.git --ignore=node_modules
+
+bench: install
+	@for script in bench/*.py; do echo "== $$script"; $(PYTHON) $$script || exit 1; done
 
 clean:
 	rm -rf .run .test-media .pytest_cache .ruff_cache test-artifacts

@@ -53,7 +53,7 @@ def _deliveries_for(notifications: list[Notification]) -> list[Delivery]:
     return deliveries
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)  # inside a caller's step, no savepoint of its own
 def notify(
     *,
     recipient_ids: Iterable[int],

@@ -41,6 +41,7 @@ log = logging.getLogger(__name__)
 REQUEST_ACTIVE = (DisclosureRequest.Status.REGISTERED, DisclosureRequest.Status.IN_PROGRESS)
 HANDLER_ROLES = (Role.REQUEST_OFFICER, Role.DISCLOSURE_OFFICE_HEAD)
 DISTRICT_ROLES = (Role.DISTRICT_APPROVER, Role.SUPERVISOR)
+RECORD_BATCH = 100
 
 
 @dataclass
@@ -51,7 +52,6 @@ class Due:
     key: str
     due_on: dt.date
     title: str
-    url: str
     unit_id: int
     district_id: int
     section_id: int | None = None
@@ -61,6 +61,13 @@ class Due:
     author_id: int | None = None  # items: the drafter holds a draft nobody has submitted
     passed_only: bool = False
     subject_repr: str = ""
+
+    @property
+    def url(self) -> str:
+        # Built only for the few steps that tell someone, not for every due row.
+        if self.item_id:
+            return reverse("workflow:item_detail", args=[self.item_id])
+        return reverse("workflow:request_detail", args=[self.request_id])
 
 
 @dataclass
@@ -91,7 +98,6 @@ def _request_due(row: dict, deadline: str, due_on: dt.date, **extra) -> Due:
         key=extra.pop("key", f"request:{row['pk']}"),
         due_on=due_on,
         title=row["tracking_code"],
-        url=reverse("workflow:request_detail", args=[row["pk"]]),
         unit_id=row["handling_unit_id"] or row["receiving_unit_id"],
         district_id=row["receiving_unit__district_id"],
         section_id=row["handling_section_id"],
@@ -118,9 +124,9 @@ def due_deadlines(*, today: dt.date, horizon: dt.date) -> list[Due]:
     requests = DisclosureRequest.objects
     due = [
         _request_due(row, Deadline.REQUEST_REPLY, row["due_on"])
-        for row in requests.filter(status__in=REQUEST_ACTIVE, due_on__lte=horizon).values(
-            *REQUEST_FIELDS, "due_on"
-        )
+        for row in requests.filter(status__in=REQUEST_ACTIVE, due_on__lte=horizon)
+        .order_by()
+        .values(*REQUEST_FIELDS, "due_on")
     ]
     # Art. 30: one correction notice, within 7 working days of receipt, while the check is open.
     due += [
@@ -130,16 +136,22 @@ def due_deadlines(*, today: dt.date, horizon: dt.date) -> list[Due]:
             correction_notice_due_on__lte=horizon,
             correction_due_on__isnull=True,
             status__in=DisclosureRequest.OPEN_STATUSES,
-        ).values(*REQUEST_FIELDS, "correction_notice_due_on")
+        )
+        .order_by()
+        .values(*REQUEST_FIELDS, "correction_notice_due_on")
     ]
     due += [
         _request_due(row, Deadline.CORRECTION_REPLY, row["correction_due_on"], passed_only=True)
         for row in requests.filter(
             status=DisclosureRequest.Status.CORRECTION, correction_due_on__lt=today
-        ).values(*REQUEST_FIELDS, "correction_due_on")
+        )
+        .order_by()
+        .values(*REQUEST_FIELDS, "correction_due_on")
     ]
-    for row in Consultation.objects.filter(replied_on__isnull=True, due_on__lt=today).values(
-        "pk", "due_on", *(f"request__{name}" for name in REQUEST_FIELDS)
+    for row in (
+        Consultation.objects.filter(replied_on__isnull=True, due_on__lt=today)
+        .order_by()
+        .values("pk", "due_on", *(f"request__{name}" for name in REQUEST_FIELDS))
     ):
         request_row = {name: row[f"request__{name}"] for name in REQUEST_FIELDS}
         due.append(
@@ -157,7 +169,6 @@ def due_deadlines(*, today: dt.date, horizon: dt.date) -> list[Due]:
             key=f"item:{row['pk']}",
             due_on=row["publication_due_on"],
             title=row["title"],
-            url=reverse("workflow:item_detail", args=[row["pk"]]),
             unit_id=row["unit_id"],
             district_id=row["unit__district_id"],
             section_id=row["section_id"],
@@ -169,7 +180,9 @@ def due_deadlines(*, today: dt.date, horizon: dt.date) -> list[Due]:
             status__in=ITEM_OPEN_STATUSES,
             publication_due_on__lte=horizon,
             attribute=Item.Attribute.PROACTIVE,
-        ).values(
+        )
+        .order_by()
+        .values(
             "pk",
             "title",
             "publication_due_on",
@@ -452,10 +465,14 @@ def deadlines_sweep(*, today: dt.date | None = None) -> SweepResult:
     if not steps:
         return result
     people = People(steps)
-    for step in steps:
-        try:
-            _record(step, people, result)
-        except IntegrityError:
-            # Another sweep recorded this step first (the unique constraint decided).
-            result.skipped_duplicates += 1
+    # Steps are recorded in batches: one commit per batch rather than per step, each step in
+    # its own savepoint so a step another sweep recorded first is skipped alone.
+    for start in range(0, len(steps), RECORD_BATCH):
+        with transaction.atomic():
+            for step in steps[start : start + RECORD_BATCH]:
+                try:
+                    _record(step, people, result)
+                except IntegrityError:
+                    # Another sweep recorded this step first (the unique constraint decided).
+                    result.skipped_duplicates += 1
     return result
