@@ -160,7 +160,19 @@ class Preference(models.Model):
         return f"{self.user} {self.channel} {self.mode}"
 
 
-class Digest(models.Model):
+class Sending(models.Model):
+    """What a send attempt leaves on its row (delivery.py counts attempts here, not in Celery)."""
+
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class Digest(Sending):
     """The daily digest of one user on one channel: built once per day, sent once."""
 
     class Status(models.TextChoices):
@@ -174,10 +186,6 @@ class Digest(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.PENDING
     )
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    last_error = models.TextField(_("last error"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("digest")
@@ -192,7 +200,7 @@ class Digest(models.Model):
         return f"{self.user} {self.channel} {self.day}"
 
 
-class Delivery(models.Model):
+class Delivery(Sending):
     """A notification on one outside channel (e-mail, SMS, ...)."""
 
     class Status(models.TextChoices):
@@ -211,10 +219,6 @@ class Delivery(models.Model):
     digest = models.ForeignKey(
         Digest, on_delete=models.SET_NULL, null=True, blank=True, related_name="deliveries"
     )
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    last_error = models.TextField(_("last error"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("delivery")

@@ -55,32 +55,36 @@ def sweep_deadlines(as_of: str | None = None) -> dict:
     return summary
 
 
+def _send_or_retry(task, send, record_failure, pk: int) -> str:
+    """Send; on failure count the attempt on the row and retry with backoff, until the row's
+    attempts run out and it is marked failed (visible in the admin) instead of retried."""
+    try:
+        return send(pk)
+    except Exception as exc:
+        if record_failure(pk, f"{type(exc).__name__}: {exc}"):
+            log.error("%s %s failed for good: %s", task.name, pk, exc)
+            return "failed"
+        raise task.retry(exc=exc, countdown=_backoff(task.request.retries + 1)) from exc
+
+
 @shared_task(bind=True, acks_late=True, max_retries=None)
 def deliver(self, delivery_id: int) -> str:
-    try:
-        return delivery.delivery_send(delivery_id=delivery_id)
-    except Exception as exc:
-        gave_up = delivery.delivery_record_failure(
-            delivery_id=delivery_id, error=f"{type(exc).__name__}: {exc}"
-        )
-        if gave_up:
-            log.error("delivery %s failed for good: %s", delivery_id, exc)
-            return "failed"
-        raise self.retry(exc=exc, countdown=_backoff(self.request.retries + 1)) from exc
+    return _send_or_retry(
+        self,
+        lambda pk: delivery.delivery_send(delivery_id=pk),
+        lambda pk, error: delivery.delivery_record_failure(delivery_id=pk, error=error),
+        delivery_id,
+    )
 
 
 @shared_task(bind=True, acks_late=True, max_retries=None)
 def deliver_digest(self, digest_id: int) -> str:
-    try:
-        return delivery.digest_send(digest_id=digest_id)
-    except Exception as exc:
-        gave_up = delivery.digest_record_failure(
-            digest_id=digest_id, error=f"{type(exc).__name__}: {exc}"
-        )
-        if gave_up:
-            log.error("digest %s failed for good: %s", digest_id, exc)
-            return "failed"
-        raise self.retry(exc=exc, countdown=_backoff(self.request.retries + 1)) from exc
+    return _send_or_retry(
+        self,
+        lambda pk: delivery.digest_send(digest_id=pk),
+        lambda pk, error: delivery.digest_record_failure(digest_id=pk, error=error),
+        digest_id,
+    )
 
 
 @shared_task(**RETRYING)
