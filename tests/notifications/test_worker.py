@@ -310,3 +310,39 @@ def test_redis_down_from_submit_to_eventual_delivery(org, make_item, client, har
     assert review_notes.count() == 1
     assert review_notes.get().params["subject"] == item.title
     sent_once(harness)
+
+
+def test_preferences_and_the_daily_digest_through_a_real_worker(org, harness):
+    from notifications.models import Digest
+    from notifications.services import preferences_set
+
+    u = org.users
+    preferences_set(user=u.section_head, modes={"record": "digest"})
+    preferences_set(user=u.unit_head, modes={"record": "off"})
+    people = [u.reviewer.pk, u.section_head.pk, u.unit_head.pk]
+    with celery_broker(django_settings.REDIS_URL):
+        harness.worker(django_settings.REDIS_URL)
+        for subject, days in (("通知甲", 3), ("通知乙", 1)):
+            notify(
+                recipient_ids=people,
+                verb="reminder",
+                params={
+                    "deadline": "item_publication",
+                    "due_on": "2026-11-09",
+                    "days": days,
+                    "subject": subject,
+                },
+                url="/items/1/",
+            )
+        wait_for(lambda: len(harness.sent()) == 2, what="the immediate sends")
+        harness.send("notifications.tasks.send_digests", "2026-11-23")
+        wait_for(lambda: Digest.objects.filter(status="sent").exists(), what="the digest")
+        harness.send("notifications.tasks.send_digests", "2026-11-23")  # beat fires twice
+        time.sleep(2)
+    lines = harness.sent()
+    assert Counter(line["to"] for line in lines) == Counter({"reviewer": 2, "section_head": 1})
+    digest = next(line for line in lines if line["digest"])
+    assert digest["to"] == "section_head"
+    assert [t.split("：")[-1] for t in digest["titles"]] == ["通知甲", "通知乙"]
+    # Switched off on the channel, still told in the notification centre.
+    assert Notification.objects.filter(recipient=u.unit_head).count() == 2
