@@ -10,9 +10,10 @@ from django.db import transaction
 from django.utils import timezone, translation
 
 from .channels import Message, channel
-from .dispatch import enqueue
+from .dispatch import enqueue, enqueue_many
 from .messages import render
 from .models import Delivery, Digest, Notification
+from .services import DELIVER_TASK
 
 DIGEST_TASK = "notifications.tasks.deliver_digest"
 
@@ -153,8 +154,5 @@ def deliveries_requeue_stale(*, older_than: dt.timedelta) -> int:
             "pk", flat=True
         )[:1000]
     )
-    from .dispatch import enqueue_many
-    from .services import DELIVER_TASK
-
     enqueue_many((DELIVER_TASK, [pk], {}) for pk in ids)
     return len(ids)

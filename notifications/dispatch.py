@@ -21,6 +21,7 @@ from .models import OutboxMessage
 
 log = logging.getLogger(__name__)
 FLUSH_BATCH = 500
+PRUNE_BATCH = 5000
 
 
 def _publish(message: OutboxMessage) -> None:
@@ -90,6 +91,16 @@ def _publish_after_commit(ids: list[int]) -> None:
 
 def enqueue(task_name: str, *args, **kwargs) -> OutboxMessage:
     return enqueue_many([(task_name, list(args), kwargs)])[0]
+
+
+def outbox_prune() -> int:
+    """Forget rows published more than OUTBOX_KEEP_SECONDS ago: every enqueue writes one, so
+    without this the table only grows. Bounded per call, like the flush."""
+    cutoff = timezone.now() - dt.timedelta(seconds=settings.OUTBOX_KEEP_SECONDS)
+    ids = list(
+        OutboxMessage.objects.filter(sent_at__lt=cutoff).values_list("pk", flat=True)[:PRUNE_BATCH]
+    )
+    return OutboxMessage.objects.filter(pk__in=ids).delete()[0] if ids else 0
 
 
 def outbox_flush(*, older_than_seconds: int = 0) -> int:

@@ -253,7 +253,11 @@ class OutboxMessage(models.Model):
         indexes = [
             models.Index(
                 fields=["id"], condition=models.Q(sent_at__isnull=True), name="outbox_unsent"
-            )
+            ),
+            # Sent rows are kept OUTBOX_KEEP_SECONDS for operators, then pruned by the flush.
+            models.Index(
+                fields=["sent_at"], condition=models.Q(sent_at__isnull=False), name="outbox_sent"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -60,7 +60,7 @@ class Due:
     handler_unit_id: int | None = None  # requests: the receiving unit's disclosure office
     author_id: int | None = None  # items: the drafter holds a draft nobody has submitted
     passed_only: bool = False
-    subject_repr: str = ""
+    applicant_name: str = ""  # requests: for the audit row
 
     @property
     def url(self) -> str:
@@ -103,7 +103,7 @@ def _request_due(row: dict, deadline: str, due_on: dt.date, **extra) -> Due:
         section_id=row["handling_section_id"],
         request_id=row["pk"],
         handler_unit_id=row["receiving_unit_id"],
-        subject_repr=f"{row['tracking_code']} {row['applicant_name']}",
+        applicant_name=row["applicant_name"],
         **extra,
     )
 
@@ -174,7 +174,6 @@ def due_deadlines(*, today: dt.date, horizon: dt.date) -> list[Due]:
             section_id=row["section_id"],
             item_id=row["pk"],
             author_id=row["author_id"],
-            subject_repr=row["title"],
         )
         for row in Item.objects.filter(
             status__in=ITEM_OPEN_STATUSES,
@@ -198,8 +197,9 @@ def due_deadlines(*, today: dt.date, horizon: dt.date) -> list[Due]:
 # --- deciding which steps are due ----------------------------------------------------------
 
 
-def _steps_for(due: Due, *, today: dt.date, calendar: WorkCalendar) -> list[Step]:
-    thresholds = sorted(settings.REMINDER_THRESHOLDS)
+def _steps_for(
+    due: Due, *, today: dt.date, calendar: WorkCalendar, thresholds: list[int]
+) -> list[Step]:
     if due.passed_only:
         # Reported on the first working day after, when the handler can act on it.
         late = calendar.count_between(due.due_on, today)
@@ -235,10 +235,11 @@ def _recorded(dues: list[Due]) -> set[tuple]:
 
 def steps_due(*, today: dt.date, calendar: WorkCalendar, dues: list[Due]) -> list[Step]:
     recorded = _recorded(dues)
+    thresholds = sorted(settings.REMINDER_THRESHOLDS)
     return [
         step
         for due in dues
-        for step in _steps_for(due, today=today, calendar=calendar)
+        for step in _steps_for(due, today=today, calendar=calendar, thresholds=thresholds)
         if (due.key, due.deadline, due.due_on, step.kind, step.step) not in recorded
     ]
 
@@ -367,11 +368,12 @@ class People:
 
 
 def _audit_subject(due: Due):
+    # An unsaved instance carrying the pk and what str() shows: no query per step.
     if due.item_id:
-        return Item(pk=due.item_id, title=due.subject_repr)
-    request = DisclosureRequest(pk=due.request_id, tracking_code=due.title)
-    request.applicant_name = due.subject_repr.removeprefix(due.title).strip()
-    return request
+        return Item(pk=due.item_id, title=due.title)
+    return DisclosureRequest(
+        pk=due.request_id, tracking_code=due.title, applicant_name=due.applicant_name
+    )
 
 
 def _reassign(step: Step, people: People, targets: set[int]) -> list[int]:
@@ -384,10 +386,11 @@ def _reassign(step: Step, people: People, targets: set[int]) -> list[int]:
     for task in people.open_tasks(step.due):
         if task["status"] != STATUS.ASSIGNED or not task["owner_permission"]:
             continue
-        target = next((u for u in users if u.pk != task["owner_id"]), None)
         try:
             result = task_reassign(
-                task_id=task["pk"], to_user=target, reason=f"escalation {step.rung}"
+                task_id=task["pk"],
+                candidates=[u for u in users if u.pk != task["owner_id"]],
+                reason=f"escalation {step.rung}",
             )
         except (TaskBusy, TaskNotAvailable):
             continue

@@ -101,4 +101,6 @@ def notify_task_available(task_id: int) -> int:
 
 @shared_task(acks_late=True)
 def flush_outbox() -> int:
-    return dispatch.outbox_flush(older_than_seconds=settings.OUTBOX_FLUSH_MIN_AGE_SECONDS)
+    sent = dispatch.outbox_flush(older_than_seconds=settings.OUTBOX_FLUSH_MIN_AGE_SECONDS)
+    dispatch.outbox_prune()
+    return sent

@@ -51,12 +51,6 @@ class ItemForm(forms.ModelForm):
             "District-wide: the district office."
         )
 
-    def clean_formed_on(self):
-        formed_on = self.cleaned_data.get("formed_on")
-        if formed_on and formed_on > timezone.localdate():
-            raise forms.ValidationError(_("The date cannot be in the future."))
-        return formed_on
-
     def clean(self):
         data = super().clean()
         if data.get("attribute") == Item.Attribute.WITHHELD:

@@ -177,6 +177,7 @@ NOTIFICATION_EMAIL_SUBJECT_PREFIX = env(
     "NOTIFICATION_EMAIL_SUBJECT_PREFIX", default="[政府信息公开] "
 )
 OUTBOX_FLUSH_MIN_AGE_SECONDS = env.int("OUTBOX_FLUSH_MIN_AGE_SECONDS", default=30)
+OUTBOX_KEEP_SECONDS = env.int("OUTBOX_KEEP_SECONDS", default=24 * 3600)
 # Links in e-mails point here.
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="noreply@localhost")

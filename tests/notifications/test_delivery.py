@@ -129,3 +129,17 @@ def test_with_the_broker_away_work_goes_on_and_the_message_waits(
     waiting = OutboxMessage.objects.get(task_name="notifications.tasks.notify_task_available")
     assert waiting.sent_at is None and waiting.attempts == 1
     assert "Error" in waiting.error
+
+
+def test_the_flush_forgets_published_rows_after_a_day_and_keeps_the_unsent(settings):
+    from django.utils import timezone
+
+    from notifications.dispatch import outbox_prune
+
+    now = timezone.now()
+    old = OutboxMessage.objects.create(task_name="x", sent_at=now - dt.timedelta(days=2))
+    recent = OutboxMessage.objects.create(task_name="x", sent_at=now - dt.timedelta(hours=1))
+    unsent = OutboxMessage.objects.create(task_name="x")
+    assert outbox_prune() == 1
+    assert set(OutboxMessage.objects.values_list("pk", flat=True)) == {recent.pk, unsent.pk}
+    assert not OutboxMessage.objects.filter(pk=old.pk).exists()

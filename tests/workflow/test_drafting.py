@@ -107,3 +107,15 @@ def test_only_drafters_of_a_section_may_create_there(client, org):
     )
     assert response.status_code == 200 and "section" in response.context["form"].errors
     assert not Item.objects.exists()
+
+
+def test_a_formed_date_in_the_future_is_refused_whatever_the_entry_point(org, make_item):
+    import datetime as dt
+
+    from django.core.exceptions import ValidationError
+    from django.utils import timezone
+
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    with pytest.raises(ValidationError) as refused:
+        make_item(formed_on=tomorrow)
+    assert "formed_on" in refused.value.error_dict

@@ -50,6 +50,8 @@ def publication_due(formed_on: dt.date, *, calendar: WorkCalendar | None = None)
 
 
 def _set_publication_due(item: Item) -> None:
+    if item.formed_on and item.formed_on > timezone.localdate():
+        raise ValidationError({"formed_on": _("The date cannot be in the future.")})
     item.formed_on = item.formed_on or timezone.localdate()
     item.publication_due_on = publication_due(item.formed_on)
 

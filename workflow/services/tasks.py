@@ -84,16 +84,18 @@ def task_complete(*, task_id: int, user, apply: Callable[[Task, DisclosureProces
     return task
 
 
-def task_reassign(*, task_id: int, to_user=None, reason: str = "") -> Task | None:
-    """Escalation: take an overdue task from whoever holds it. It goes to `to_user` when they may
-    claim it, otherwise back to the queue of everyone who may. A task that never came from a
-    queue (rework belongs to its drafter) is left alone: returns None then."""
+def task_reassign(*, task_id: int, candidates=(), reason: str = "") -> Task | None:
+    """Escalation: take an overdue task from whoever holds it. It goes to the first candidate
+    who may claim it (the task's own permission, so never to someone outside the role), otherwise
+    back to the queue of everyone who may. A task that never came from a queue (rework belongs to
+    its drafter) is left alone: returns None then."""
     with _locked_task(task_id) as (task, activation):
         if task.status != STATUS.ASSIGNED or not task.owner_permission:
             return None
         old_owner_id = task.owner_id
         activation.unassign()
-        if to_user is not None and task.flow_task.can_assign(to_user, task):
+        to_user = next((u for u in candidates if task.flow_task.can_assign(u, task)), None)
+        if to_user is not None:
             activation.assign(to_user)
         audit_log(
             actor=None,
