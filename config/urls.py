@@ -21,5 +21,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("apply/", include("workflow.urls_public")),
     path("notifications/", include("notifications.urls")),
+    path("review/", include("review.urls")),
     path("", include("workflow.urls")),
 ]

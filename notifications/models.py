@@ -18,6 +18,8 @@ class Deadline(models.TextChoices):
     CORRECTION_REPLY = "correction_reply", _("Applicant's correction (Art. 30)")
     CONSULTATION_REPLY = "consultation_reply", _("Consulted party's opinion (Arts. 32, 34)")
     ITEM_PUBLICATION = "item_publication", _("Publication of proactive information (Art. 26)")
+    REFERRAL_RULING = "referral_ruling", _("Ruling on a referral (Art. 17)")
+    COUNTERSIGN = "countersign", _("Countersignature (会签)")
 
 
 class Rung(models.TextChoices):

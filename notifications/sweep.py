@@ -10,7 +10,9 @@ Deadlines swept (law in brackets):
   Art. 26 publication of proactive items: reminders at REMINDER_THRESHOLDS working days left,
   then one escalation rung per ESCALATION_STEP_WORKDAYS working days overdue;
 - the applicant's correction date (Art. 30) and a consulted party's opinion date (Arts. 32, 34):
-  these are someone else's deadlines, so the handler is told once, the day after, what to record.
+  these are someone else's deadlines, so the handler is told once, the day after, what to record;
+- a referral's ruling (Art. 17 ¶3; the referral task's holders, i.e. the unit asked) and a named
+  unit's countersignature (会签; that unit's heads): reminders and escalation like the first group.
 """
 
 import datetime as dt
@@ -58,6 +60,7 @@ class Due:
     request_id: int | None = None
     item_id: int | None = None
     handler_unit_id: int | None = None  # requests: the receiving unit's disclosure office
+    holder_unit_id: int | None = None  # countersignatures: the named unit's heads hold the work
     author_id: int | None = None  # items: the drafter holds a draft nobody has submitted
     passed_only: bool = False
     applicant_name: str = ""  # requests: for the audit row
@@ -163,6 +166,7 @@ def due_deadlines(*, today: dt.date, horizon: dt.date) -> list[Due]:
                 passed_only=True,
             )
         )
+    due += _review_deadlines(horizon)
     due += [
         Due(
             deadline=Deadline.ITEM_PUBLICATION,
@@ -190,6 +194,47 @@ def due_deadlines(*, today: dt.date, horizon: dt.date) -> list[Due]:
             "unit__district_id",
             "author_id",
         )  # fmt: skip
+    ]
+    return due
+
+
+def _review_deadlines(horizon: dt.date) -> list[Due]:
+    """Open referrals and countersignatures due by `horizon` (two partial-index reads)."""
+    from review.models import Countersign, Referral
+
+    item_fields = ("item_id", "item__title", "item__unit_id", "item__section_id")
+    due = [
+        Due(
+            deadline=Deadline.REFERRAL_RULING,
+            key=f"referral:{row['pk']}",
+            due_on=row["due_on"],
+            title=row["item__title"],
+            unit_id=row["item__unit_id"],
+            district_id=row["to_unit__district_id"],
+            section_id=row["item__section_id"],
+            item_id=row["item_id"],
+            request_id=row["process__request_id"],
+        )
+        for row in Referral.objects.filter(ruling="", due_on__lte=horizon)
+        .order_by()
+        .values("pk", "due_on", "to_unit__district_id", "process__request_id", *item_fields)
+    ]
+    due += [
+        Due(
+            deadline=Deadline.COUNTERSIGN,
+            key=f"countersign:{row['pk']}",
+            due_on=row["due_on"],
+            title=row["item__title"],
+            unit_id=row["unit_id"],
+            district_id=row["unit__district_id"],
+            item_id=row["item_id"],
+            holder_unit_id=row["unit_id"],
+        )
+        for row in Countersign.objects.filter(
+            status=Countersign.Status.PENDING, due_on__lte=horizon
+        )
+        .order_by()
+        .values("pk", "due_on", "unit_id", "unit__district_id", *item_fields)
     ]
     return due
 
@@ -286,7 +331,11 @@ class People:
             self.tasks[subject].append(task)
         self.claimers = self._claimers([t for ts in self.tasks.values() for t in ts])
         self.positions: dict[tuple, set[int]] = defaultdict(set)
-        units = {d.unit_id for d in dues} | {d.handler_unit_id for d in dues if d.handler_unit_id}
+        units = (
+            {d.unit_id for d in dues}
+            | {d.handler_unit_id for d in dues if d.handler_unit_id}
+            | {d.holder_unit_id for d in dues if d.holder_unit_id}
+        )
         for user_id, role, unit_id, section_id, district_id in Position.objects.filter(
             Q(role=Role.SECTION_HEAD, section_id__in={d.section_id for d in dues if d.section_id})
             | Q(role__in=[Role.UNIT_HEAD, *HANDLER_ROLES], unit_id__in=units)
@@ -325,6 +374,8 @@ class People:
     def holders(self, due: Due) -> set[int]:
         """The owners of the subject's open tasks, or everyone who may claim them; without an
         open task, the disclosure office (requests) or the drafter (items)."""
+        if due.holder_unit_id:
+            return set(self.positions[(Role.UNIT_HEAD, "unit", due.holder_unit_id)])
         people: set[int] = set()
         for task in self.open_tasks(due):
             if task["owner_id"]:

@@ -125,15 +125,22 @@ def items_visible_to(user) -> QuerySet[Item]:
         scope=Item.Scope.DISTRICT,
         unit__district_id__in=_objects_with(user, "view_district_scope_items"),
     )
+    from review.models import Countersign, Referral
+
     referral_districts = _objects_with(user, "rule_referrals")
     if referral_districts:
-        from review.models import Referral
-
         visible |= Q(
             pk__in=Referral.objects.filter(item__unit__district_id__in=referral_districts).values(
                 "item_id"
             )
         )
+    # A competent department asked for a ruling (Art. 17 ¶3), and a unit asked to countersign.
+    review_units = _objects_with(user, "review_unit_items")
+    if review_units:
+        visible |= Q(pk__in=Referral.objects.filter(to_unit_id__in=review_units).values("item_id"))
+    head_units = _objects_with(user, "approve_unit_scope")
+    if head_units:
+        visible |= Q(pk__in=Countersign.objects.filter(unit_id__in=head_units).values("item_id"))
     visible |= Q(
         pk__in=Task.objects.filter(owner=user).values("process__disclosureprocess__item_id")
     )
@@ -199,6 +206,15 @@ def requests_visible_to(user) -> QuerySet:
     visible |= Q(
         pk__in=Task.objects.filter(owner=user).values("process__disclosureprocess__request_id")
     )
+    review_units = _objects_with(user, "review_unit_items")
+    if review_units:
+        from review.models import Referral
+
+        visible |= Q(
+            pk__in=Referral.objects.filter(to_unit_id__in=review_units).values(
+                "process__request_id"
+            )
+        )
     return DisclosureRequest.objects.filter(visible)
 
 

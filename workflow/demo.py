@@ -39,6 +39,7 @@ USERS = [
     ("supervisor", "周敏", Role.SUPERVISOR, "区政府办公室", None),
     ("secrecy_reviewer", "孙伟", Role.REVIEWER, "区保密局", None),
     ("edu_drafter", "吴芳", Role.DRAFTER, "教育局", "基础教育科"),
+    ("edu_head", "冯刚", Role.UNIT_HEAD, "教育局", None),
     ("request_officer", "郑华", Role.REQUEST_OFFICER, "民政局", None),
     ("disclosure_head", "何平", Role.DISCLOSURE_OFFICE_HEAD, "民政局", None),
 ]
@@ -98,6 +99,7 @@ def demo_seed() -> list[DemoLogin]:
         admin.save()
     logins.append(DemoLogin("admin", "系统管理员", "Administrator (/admin/)", "—"))
     _demo_requests(units["民政局"])
+    _demo_review(district, units)
     return logins
 
 
@@ -133,3 +135,49 @@ def _demo_requests(unit) -> None:
                 "delivery_method": "email",
             },
         )
+
+
+NEGATIVE_LIST = [
+    # (term, why it is listed): examples of a district's 负面清单 (seed 004)
+    ("维稳工作方案", "涉及社会稳定的内部工作安排"),
+    ("内部掌握", "内部掌握口径，不对外公开"),
+    ("重点人员名单", "涉及个人信息和维稳事项"),
+]
+DEMO_ID_NUMBER = "320102198001011238"  # invented; passes the GB 11643 checksum
+
+DEMO_ITEM_BODY = (
+    "根据《社会救助暂行办法》，现将2026年第三季度临时救助发放情况公示如下：\n"
+    f"一、救助对象王某某，身份证号{DEMO_ID_NUMBER}，联系电话13912345678，"
+    "住址示范区幸福路12号3栋2单元501室，发放临时救助金3000元。\n"
+    "二、本季度共发放临时救助金12.6万元，涉及42户。\n"
+    "本公示内容按照内部掌握口径另行报送。"
+)
+
+
+def _demo_review(district, units) -> None:
+    """A negative list, and one submitted item with something for the reviewer to find."""
+    from review.models import NegativeListTerm
+
+    from .models import Item
+    from .services.items import item_create, item_submit
+
+    for term, note in NEGATIVE_LIST:
+        NegativeListTerm.objects.get_or_create(
+            district=district, term=term, defaults={"note": note}
+        )
+    title = "2026年第三季度临时救助发放情况公示"
+    if Item.objects.filter(title=title).exists():
+        return
+    drafter = get_user_model().objects.get(username="drafter")
+    section = Section.objects.get(unit=units["民政局"], name="社会救助科")
+    item = item_create(
+        author=drafter,
+        section=section,
+        title=title,
+        summary="2026年第三季度临时救助发放情况",
+        body=DEMO_ITEM_BODY,
+        category=Category.objects.get(name="社会救助"),
+        attribute=Item.Attribute.PROACTIVE,
+        scope=Item.Scope.SECTION,
+    )
+    item_submit(item=item, user=drafter)

@@ -31,3 +31,12 @@ class PublicationRefused(WorkflowError):
         "Publication refused: the item has not passed confidentiality review and the approval "
         "its scope requires."
     )
+
+
+class ContentChanged(WorkflowError):
+    """Raised after the transaction committed: the item was sent back to review, nothing approved."""
+
+    default_message = _(
+        "The content changed after the confidentiality review, so nothing was approved: the item "
+        "has gone back to review."
+    )

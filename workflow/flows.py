@@ -28,6 +28,24 @@ def _approval_is(outcome):
     return lambda activation: activation.process.coerced.approval_outcome == outcome
 
 
+def _step_is(outcome):
+    return lambda activation: activation.process.coerced.step_outcome == outcome
+
+
+def _countersign_pending(activation) -> bool:
+    from review.models import Countersign
+
+    return Countersign.objects.filter(
+        process_id=activation.process.pk, status=Countersign.Status.PENDING
+    ).exists()
+
+
+def referral_unit(process):
+    """The unit asked for a ruling (Art. 17 ¶3): its reviewers rule, whether it is the secrecy
+    bureau or a competent department."""
+    return process.coerced.referrals.filter(ruling="").order_by("-created_at", "-id")[0].to_unit
+
+
 class DisclosureFlow(flow.Flow):
     process_class = DisclosureProcess
     lock_impl = lock.select_for_update_lock
@@ -45,16 +63,33 @@ class DisclosureFlow(flow.Flow):
     route_review = (
         flow.Switch()
         .Annotation(title=_("Route the review decision"))
-        .Case(this.route_approval, cond=_review_is("pass"))
+        .Case(this.route_countersign, cond=_review_is("pass"))
         .Case(this.rework, cond=_review_is("return"))
         .Case(this.referral, cond=_review_is("refer"))
         .Case(this.withhold, cond=_review_is("withhold"))
     )
     referral = (
         PositionTask()
-        .Annotation(title=_("Secrecy bureau ruling"))
-        .Permission("workflow.rule_referrals", obj=lambda p: item_of(p).unit.district)
+        .Annotation(title=_("Referral ruling"))
+        .Permission("workflow.review_unit_items", obj=referral_unit)
         .Next(this.review)
+    )
+    # 会签: the named units confirm in parallel (review.services.countersigns); the last
+    # confirmation or the first objection completes this node.
+    route_countersign = (
+        flow.Switch()
+        .Annotation(title=_("Countersignatures needed?"))
+        .Case(this.countersign, cond=_countersign_pending)
+        .Default(this.route_approval)
+    )
+    countersign = (
+        flow.Handle().Annotation(title=_("Countersignatures (会签)")).Next(this.route_countersigned)
+    )
+    route_countersigned = (
+        flow.Switch()
+        .Annotation(title=_("Route the countersignatures"))
+        .Case(this.route_approval, cond=_step_is("confirmed"))
+        .Case(this.rework, cond=_step_is("objected"))
     )
     rework = (
         PositionTask()
@@ -92,6 +127,8 @@ class DisclosureFlow(flow.Flow):
         .Annotation(title=_("Route the approval decision"))
         .Case(this.publish, cond=_approval_is("approved"))
         .Case(this.rework, cond=_approval_is("returned"))
+        # The content is no longer what the review passed: review it again.
+        .Case(this.review, cond=_approval_is("changed"))
     )
     publish = flow.Function(this.publish_item).Annotation(title=_("Publish")).Next(this.end)
     withhold = (
@@ -126,10 +163,6 @@ SCOPE_OF_APPROVAL_TASK = {
 
 def request_of(process):
     return process.coerced.request
-
-
-def _step_is(outcome):
-    return lambda activation: activation.process.coerced.step_outcome == outcome
 
 
 def _answer_scope_is(scope):
@@ -225,8 +258,8 @@ class RequestFlow(flow.Flow):
     )
     referral = (
         PositionTask()
-        .Annotation(title=_("Secrecy bureau ruling"))
-        .Permission("workflow.rule_referrals", obj=lambda p: request_of(p).handling_unit.district)
+        .Annotation(title=_("Referral ruling"))
+        .Permission("workflow.review_unit_items", obj=referral_unit)
         .onCreate(_enter_stage("review"))
         .Next(this.review)
     )
@@ -263,6 +296,7 @@ class RequestFlow(flow.Flow):
         .Annotation(title=_("Route the approval decision"))
         .Case(this.deliver, cond=_approval_is("approved"))
         .Case(this.draft_answer, cond=_approval_is("returned"))
+        .Case(this.review, cond=_approval_is("changed"))
     )
     deliver = (
         PositionTask()

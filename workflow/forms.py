@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from review.models import Referral, ReviewDecision
 
-from .models import Item, LegalGround, Section
+from .models import Item, LegalGround, Section, Unit
 from .services.items import EDITABLE_FIELDS
 
 
@@ -31,6 +31,7 @@ class ItemForm(forms.ModelForm):
             "body": forms.Textarea(attrs={"rows": 12}),
             "summary": forms.Textarea(attrs={"rows": 2}),
             "withhold_reason": forms.Textarea(attrs={"rows": 3}),
+            "interpretation": forms.Textarea(attrs={"rows": 8}),
             "attribute": forms.RadioSelect,
             "scope": forms.RadioSelect,
             "formed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -60,6 +61,10 @@ class ItemForm(forms.ModelForm):
                 self.add_error("withhold_ground", _("Choose the legal ground for not disclosing."))
         return data
 
+    def clean_interpretation(self):
+        # Saving a draft without it is fine; submission refuses it (services.items).
+        return (self.cleaned_data.get("interpretation") or "").strip()
+
 
 class AttachmentForm(forms.Form):
     file = forms.FileField(label=_("Attachment"))
@@ -77,6 +82,20 @@ class ReviewForm(forms.Form):
         queryset=LegalGround.objects.filter(active=True),
         required=False,
     )
+    refer_to = forms.ModelChoiceField(
+        label=_("Refer to (when referring)"),
+        queryset=Unit.objects.none(),
+        required=False,
+        empty_label=_("The secrecy bureau"),
+        help_text=_("Art. 17: the secrecy bureau or the competent department decides."),
+    )
+
+    def __init__(self, *args, district=None, exclude_unit=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if district is not None:
+            self.fields["refer_to"].queryset = Unit.objects.filter(district=district).exclude(
+                pk=getattr(exclude_unit, "pk", None)
+            )
 
 
 class RulingForm(forms.Form):

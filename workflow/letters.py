@@ -44,6 +44,7 @@ def letter_context(
     answer: str = "",
     reason: str = "",
     extension_days: int | None = None,
+    redactions: str = "",
     on: date,
 ) -> dict[str, str]:
     """Every placeholder a template may use, as text; `on` is the date the letter bears."""
@@ -63,6 +64,8 @@ def letter_context(
         "correction_due_on": _cn_date(request.correction_due_on),
         "extension_days": "" if extension_days is None else str(extension_days),
         "reason": reason,
+        # Art. 37: each redaction with its ground, from the redaction log.
+        "redactions": redactions,
     }
 
 

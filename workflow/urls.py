@@ -50,4 +50,9 @@ urlpatterns = [
     ),
     path("catalogue/", catalogue.catalogue_list, name="catalogue"),
     path("catalogue/<int:pk>/", catalogue.catalogue_detail, name="catalogue_detail"),
+    path(
+        "catalogue/<int:pk>/attachments/<int:attachment_pk>/",
+        catalogue.catalogue_attachment,
+        name="catalogue_attachment",
+    ),
 ]

@@ -159,6 +159,12 @@ CELERY_BEAT_SCHEDULE = {
 # rung (holder -> section head -> unit head -> district office and supervisors) per
 # ESCALATION_STEP_WORKDAYS working days overdue. At the rungs listed in
 # ESCALATION_REASSIGN_RUNGS the overdue task is also taken from its holder.
+# Confidentiality review. A referral's ruling is due in this many working days (State Secrets
+# implementing regulation Art. 25 ¶2: the secrecy bureau decides within 10 working days); a named
+# unit's countersignature (会签) is due in COUNTERSIGN_DAYS working days (local practice).
+REFERRAL_RULING_DAYS = env.int("REFERRAL_RULING_DAYS", default=10)
+COUNTERSIGN_DAYS = env.int("COUNTERSIGN_DAYS", default=5)
+
 REMINDER_THRESHOLDS = [
     int(n) for n in env.list("REMINDER_THRESHOLDS", default=["5", "3", "1", "0"])
 ]

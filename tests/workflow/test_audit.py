@@ -23,6 +23,8 @@ def test_every_transition_is_audited_with_who_what_and_states(org, make_item, fl
     )
     assert rows == [
         ("workflow.item.created", "drafter", "", "draft"),
+        # The scanner runs on submission; the unchanged resubmission reuses that scan.
+        ("review.scan.completed", "drafter", "", ""),
         ("workflow.item.submitted", "drafter", "draft", "in_review"),
         ("review.decision.returned", "reviewer", "in_review", "returned"),
         ("workflow.item.resubmitted", "drafter", "returned", "in_review"),

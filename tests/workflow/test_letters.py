@@ -17,6 +17,7 @@ PLACEHOLDERS = {
     "received_on",
     "description",
     "answer",
+    "redactions",
     "legal_ground",
     "competent_agency",
     "unit",

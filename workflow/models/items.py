@@ -52,7 +52,8 @@ class Item(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         IN_REVIEW = "in_review", _("Under confidentiality review")
-        REFERRED = "referred", _("Referred to the secrecy bureau")
+        REFERRED = "referred", _("Referred for a ruling")
+        COUNTERSIGNING = "countersigning", _("Awaiting countersignatures")
         RETURNED = "returned", _("Returned for revision")
         IN_APPROVAL = "in_approval", _("Awaiting approval")
         PUBLISHED = "published", _("Published")
@@ -116,6 +117,26 @@ class Item(models.Model):
         ),
     )
     publication_due_on = models.DateField(_("publish by"), null=True, blank=True, editable=False)
+    # 谁起草、谁解读 (seeds 002, 004): a policy document is reviewed, approved and published
+    # together with its interpretation, so the interpretation lives on the item and is part of
+    # the content that the review and approval sign for.
+    is_policy_document = models.BooleanField(
+        _("policy document"),
+        default=False,
+        help_text=_(
+            "Policy documents are published together with their interpretation (政策解读)."
+        ),
+    )
+    interpretation = models.TextField(_("policy interpretation"), blank=True)
+    # The public version, frozen at publication from the approved content and its redactions.
+    # The catalogue shows only these; the original text is never served publicly.
+    public_body = models.TextField(_("public version of the body"), blank=True, editable=False)
+    public_interpretation = models.TextField(
+        _("public version of the interpretation"), blank=True, editable=False
+    )
+    published_hash = models.CharField(
+        _("published content hash"), max_length=64, blank=True, editable=False
+    )
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -159,11 +180,24 @@ def attachment_path(instance: "Attachment", filename: str) -> str:
     return f"attachments/{instance.item.unit_id}/{instance.item_id}/{filename}"
 
 
+def public_attachment_path(instance: "Attachment", filename: str) -> str:
+    return f"public/{instance.item.unit_id}/{instance.item_id}/{filename}"
+
+
 class Attachment(models.Model):
     item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField(_("file"), upload_to=attachment_path)
     name = models.CharField(_("file name"), max_length=255)
     size = models.PositiveBigIntegerField(_("size"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True, editable=False)
+    # The extracted text the scanner read and redactions point into, valid for `text_sha256`.
+    text = models.TextField(blank=True, editable=False)
+    text_sha256 = models.CharField(max_length=64, blank=True, editable=False)
+    # Set at publication when the attachment carries redactions: a rendering of its redacted
+    # text. Without redactions the public version is the file itself.
+    public_file = models.FileField(
+        _("public version"), upload_to=public_attachment_path, blank=True
+    )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

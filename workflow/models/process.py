@@ -48,6 +48,9 @@ class ApprovalDecision(models.Model):
     )
     approved = models.BooleanField(_("approved"))
     comment = models.TextField(_("comment"), blank=True)
+    # What the approver signed for: the content hash (body, interpretation, attachments,
+    # redactions) at the moment of the decision. Publication checks it against the item.
+    content_hash = models.CharField(_("content hash"), max_length=64, blank=True)
     created_at = models.DateTimeField(_("decided at"), auto_now_add=True)
 
     class Meta:

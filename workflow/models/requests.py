@@ -395,7 +395,7 @@ class LetterTemplate(models.Model):
         help_text=_(
             "Placeholders: {applicant} {tracking_code} {received_on} {description} {answer} "
             "{legal_ground} {competent_agency} {unit} {date} {due_on} {correction_due_on} "
-            "{extension_days} {reason}"
+            "{extension_days} {reason} {redactions}"
         ),
     )
 

@@ -2,6 +2,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from viewflow.workflow.models import Task
 
+from ..exceptions import ContentChanged
 from ..flows import APPROVAL_TASKS, SCOPE_OF_APPROVAL_TASK
 from ..models import ApprovalDecision, Item
 from .items import item_set_status
@@ -9,8 +10,15 @@ from .tasks import task_complete
 
 
 def approval_decide(*, task_id: int, user, approve: bool, comment: str = "") -> ApprovalDecision:
-    """Approve (the flow goes on to publication) or return to the drafter (the whole path again)."""
+    """Approve (the flow goes on to publication) or return to the drafter (the whole path again).
+
+    The approval is for the content the review passed. If the item changed since (by any route:
+    the admin, the shell, a replaced file), nothing is approved: the item goes back to review, and
+    ContentChanged tells the caller after the transaction committed."""
+    from review.content import content_hash
+
     decision: list[ApprovalDecision] = []
+    sent_back: list[bool] = []
     if not approve and not comment.strip():
         raise ValidationError({"comment": _("Say what the drafter must change.")})
 
@@ -23,6 +31,23 @@ def approval_decide(*, task_id: int, user, approve: bool, comment: str = "") -> 
             raise ValidationError(
                 _("The item's scope changed; it needs approval at another level.")
             )
+        current = content_hash(item)
+        reviewed = process.reviews.order_by("-created_at", "-id").first()
+        if approve and (reviewed is None or reviewed.content_hash != current):
+            process.approval_outcome = "changed"
+            process.save(update_fields=["approval_outcome"])
+            item_set_status(
+                item=item,
+                user=user,
+                status=Item.Status.IN_REVIEW,
+                action="review.integrity.changed_after_review",
+                data={
+                    "reviewed_hash": reviewed.content_hash if reviewed else None,
+                    "current_hash": current,
+                },
+            )
+            sent_back.append(True)
+            return
         decision.append(
             ApprovalDecision.objects.create(
                 process=process,
@@ -31,6 +56,7 @@ def approval_decide(*, task_id: int, user, approve: bool, comment: str = "") -> 
                 approver=user,
                 approved=approve,
                 comment=comment,
+                content_hash=current,
             )
         )
         process.approval_outcome = "approved" if approve else "returned"
@@ -55,4 +81,6 @@ def approval_decide(*, task_id: int, user, approve: bool, comment: str = "") -> 
             )
 
     task_complete(task_id=task_id, user=user, apply=apply)
+    if sent_back:
+        raise ContentChanged()
     return decision[0]

@@ -1,6 +1,7 @@
 """Drafting: create, edit, attach, submit. Edits are allowed only while the item is with its drafter."""
 
 import datetime as dt
+import hashlib
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -26,6 +27,8 @@ EDITABLE_FIELDS = (
     "withhold_reason",
     "withhold_ground",
     "formed_on",
+    "is_policy_document",
+    "interpretation",
 )
 PUBLICATION_DAYS = 20  # Art. 26: publish within 20 working days of being formed or changed
 
@@ -43,6 +46,14 @@ def _check_withhold(item: Item) -> None:
     else:
         item.withhold_reason = ""
         item.withhold_ground = None
+
+
+def _check_interpretation(item: Item) -> None:
+    # 谁起草、谁解读 (seeds 002, 004): the interpretation goes through review with the document.
+    if item.is_policy_document and not (item.interpretation or "").strip():
+        raise ValidationError(
+            {"interpretation": _("A policy document needs its interpretation before submission.")}
+        )
 
 
 def publication_due(formed_on: dt.date, *, calendar: WorkCalendar | None = None) -> dt.date:
@@ -121,7 +132,16 @@ def attachment_add(*, item: Item, user, upload: UploadedFile) -> Attachment:
                 % {"limit": settings.ATTACHMENT_MAX_BYTES // 2**20}
             }
         )
-    attachment = Attachment(item=item, name=upload.name[:255], size=upload.size, uploaded_by=user)
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    attachment = Attachment(
+        item=item,
+        name=upload.name[:255],
+        size=upload.size,
+        uploaded_by=user,
+        sha256=digest.hexdigest(),
+    )
     attachment.file.save(upload.name, upload, save=False)
     attachment.save()
     audit_log(
@@ -153,6 +173,12 @@ def item_submit(*, item: Item, user) -> DisclosureProcess:
             raise WorkflowError(_("There is no open revision task for this item."))
 
         def resubmit(task, process):
+            from review.services.redactions import redactions_reanchor
+            from review.services.scanning import item_scan
+
+            _check_interpretation(process.item)
+            redactions_reanchor(item=process.item, user=user)
+            item_scan(item=process.item, user=user)
             _set_status(
                 item=process.item,
                 user=user,
@@ -161,7 +187,8 @@ def item_submit(*, item: Item, user) -> DisclosureProcess:
             )
             process.review_outcome = ""
             process.approval_outcome = ""
-            process.save(update_fields=["review_outcome", "approval_outcome"])
+            process.step_outcome = ""
+            process.save(update_fields=["review_outcome", "approval_outcome", "step_outcome"])
 
         task_complete(task_id=rework.pk, user=user, apply=resubmit)
         return process
@@ -171,7 +198,11 @@ def item_submit(*, item: Item, user) -> DisclosureProcess:
         if locked.status != Item.Status.DRAFT:
             raise WorkflowError(_("This item has already been submitted."))
         _check_withhold(locked)
+        _check_interpretation(locked)
         locked.full_clean()
+        from review.services.scanning import item_scan
+
+        item_scan(item=locked, user=user)
         _set_status(
             item=locked, user=user, status=Item.Status.IN_REVIEW, action="workflow.item.submitted"
         )

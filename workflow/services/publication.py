@@ -2,7 +2,8 @@
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from audit.services import audit_log
 
@@ -27,22 +28,37 @@ def index_number_allocate(*, unit: Unit, year: int) -> tuple[str, int]:
 
 
 def ensure_cleared_for_publication(*, item: Item, process: DisclosureProcess) -> None:
-    """先审查、后公开 (Art. 17) and 分级审批 (seed 000 §三(一)), checked on the records themselves."""
-    from review.models import ReviewDecision
+    """先审查、后公开 (Art. 17) and 分级审批 (seed 000 §三(一)), checked on the records themselves
+    and on the content hash (review.integrity)."""
+    from review.integrity import release_refusals
 
-    last_review = process.reviews.order_by("-created_at", "-id").first()
-    last_approval = process.approvals.order_by("-created_at", "-id").first()
-    cleared = (
-        item.status == Item.Status.IN_APPROVAL
-        and last_review is not None
-        and last_review.outcome == ReviewDecision.Outcome.PASS
-        and last_approval is not None
-        and last_approval.approved
-        and last_approval.level == item.scope
-        and (last_approval.created_at, last_approval.pk) >= (last_review.created_at, 0)
-    )
-    if not cleared:
-        raise PublicationRefused()
+    reasons = release_refusals(item=item, process=process)
+    if item.status != Item.Status.IN_APPROVAL:
+        reasons.insert(0, _("The item is not awaiting publication."))
+    if reasons:
+        raise PublicationRefused(
+            _("Publication refused: %(reasons)s") % {"reasons": " ".join(reasons)}
+        )
+
+
+def _content_hash(item: Item) -> str:
+    from review.content import content_hash
+
+    return content_hash(item)
+
+
+def _freeze_public_version(item: Item) -> None:
+    """The public version is made once, from the approved content: the catalogue serves only it."""
+    from review.content import BODY, INTERPRETATION, attachment_source, public_texts, redact_file
+
+    with translation.override("zh-hans"):
+        texts = public_texts(item)
+        item.public_body = texts[BODY]
+        item.public_interpretation = texts[INTERPRETATION] if item.is_policy_document else ""
+        for attachment in item.attachments.all():
+            source = attachment_source(attachment)
+            if source in texts:
+                redact_file(attachment, texts[source])
 
 
 @transaction.atomic
@@ -63,6 +79,8 @@ def item_publish(*, process: DisclosureProcess) -> Item:
     year = timezone.localdate(now).year
     number, serial = index_number_allocate(unit=item.unit, year=year)
     old = item.status
+    _freeze_public_version(item)
+    item.published_hash = _content_hash(item)
     item.index_number = number
     item.index_year = year
     item.index_serial = serial
@@ -75,6 +93,9 @@ def item_publish(*, process: DisclosureProcess) -> Item:
             "index_serial",
             "status",
             "published_at",
+            "public_body",
+            "public_interpretation",
+            "published_hash",
             "updated_at",
         ]
     )
@@ -84,7 +105,7 @@ def item_publish(*, process: DisclosureProcess) -> Item:
         subject=item,
         old_state=old,
         new_state=item.status,
-        data={"index_number": number},
+        data={"index_number": number, "content_hash": item.published_hash},
     )
     return item
 

@@ -112,6 +112,7 @@ ITEM_OPEN_STATUSES = (
     Item.Status.IN_REVIEW,
     Item.Status.REFERRED,
     Item.Status.RETURNED,
+    Item.Status.COUNTERSIGNING,
     Item.Status.IN_APPROVAL,
 )
 

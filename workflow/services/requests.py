@@ -7,7 +7,7 @@ Check (Art. 30) -> correction or not -> assignment -> answer (Arts. 36-39) -> re
 import datetime as dt
 
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from viewflow.workflow.models import Task
 
@@ -283,6 +283,9 @@ def answer_draft(
     done: list[DisclosureRequest] = []
 
     def apply(task: Task, process) -> None:
+        from review.services.redactions import redactions_reanchor
+        from review.services.scanning import item_scan
+
         _expect(task, "draft_answer")
         request = _locked_request(process)
         request.outcome = outcome
@@ -312,7 +315,10 @@ def answer_draft(
             for name, value in values.items():
                 setattr(item, name, value)
             item.save()
+            redactions_reanchor(item=item, user=user)
         request.save()
+        # Every draft answer is scanned, like every proactive item.
+        item_scan(item=item, user=user)
         item_set_status(
             item=item,
             user=user,
@@ -337,14 +343,30 @@ def request_deliver(
     letters: list[Letter] = []
 
     def apply(task: Task, process) -> None:
+        from review.content import BODY, public_texts
+        from review.integrity import release_refusals
+        from review.selectors import redaction_log_text
+
         _expect(task, "deliver")
         request = _locked_request(process)
         if delivered_on > today:
             raise ValidationError({"delivered_on": _("The date cannot be in the future.")})
         item = Item.objects.select_for_update().get(pk=request.answer_item_id)
+        # The applicant receives only what review and approval cleared, redacted (Art. 37).
+        refusals = release_refusals(item=item, process=process)
+        if refusals:
+            raise WorkflowError(" ".join(refusals))
+        with translation.override("zh-hans"):
+            answer = public_texts(item)[BODY]
+            redactions = redaction_log_text(item=item)
         letters.append(
             letter_issue(
-                request=request, kind=request.outcome, user=user, on=delivered_on, answer=item.body
+                request=request,
+                kind=request.outcome,
+                user=user,
+                on=delivered_on,
+                answer=answer,
+                redactions=redactions,
             )
         )
         request.answered_on = delivered_on

@@ -1,7 +1,8 @@
 """The disclosure catalogue (目录, Regulation Art. 12): public, published items only."""
 
 from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, render
 
 from ..selectors import catalogue_entries, catalogue_entry_get
 
@@ -12,4 +13,25 @@ def catalogue_list(request):
 
 
 def catalogue_detail(request, pk):
-    return render(request, "workflow/catalogue_detail.html", {"item": catalogue_entry_get(pk=pk)})
+    item = catalogue_entry_get(pk=pk)
+    attachments = item.attachments.all() if item.attribute == item.Attribute.PROACTIVE else []
+    return render(
+        request, "workflow/catalogue_detail.html", {"item": item, "attachments": attachments}
+    )
+
+
+def catalogue_attachment(request, pk, attachment_pk):
+    """The public version of an attachment: its redacted rendering when it carries redactions,
+    else the file the approval covered. Only for proactive, published entries."""
+    item = catalogue_entry_get(pk=pk)
+    if item.attribute != item.Attribute.PROACTIVE:
+        raise Http404
+    attachment = get_object_or_404(item.attachments, pk=attachment_pk)
+    if attachment.public_file:
+        name = attachment.public_file.name.rsplit("/", 1)[-1]
+        return FileResponse(attachment.public_file.open("rb"), as_attachment=True, filename=name)
+    if item.redactions.filter(
+        withdrawn_at__isnull=True, source=f"attachment:{attachment.pk}"
+    ).exists():
+        raise Http404  # redacted but no public rendering: never fall back to the original
+    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name)

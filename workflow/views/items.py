@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from audit.selectors import audit_history_for
+from review.selectors import review_panel
 
 from ..forms import AttachmentForm, ItemForm
 from ..models import Section
@@ -99,6 +100,7 @@ def item_detail(request, pk):
             "open_tasks": open_tasks_of_item(item=item),
             "processes": item.processes.order_by("-pk"),
             "is_author": item.author_id == request.user.pk,
+            "panel": review_panel(item=item, user=request.user),
         },
     )
 

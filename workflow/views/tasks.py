@@ -10,6 +10,7 @@ from viewflow.workflow.status import STATUS
 
 from review.models import Referral, ReviewDecision
 from review.permissions import task_claimable_by
+from review.selectors import review_panel
 from review.services import referral_rule, review_decide
 
 from ..flows import APPROVAL_TASKS, REQUEST_TASKS
@@ -26,7 +27,8 @@ from .errors import call_service
 def _form_for(task, data=None):
     name = task.flow_task.name
     if name == "review":
-        return ReviewForm(data)
+        item = task.process.disclosureprocess.item
+        return ReviewForm(data, district=item.unit.district_id, exclude_unit=item.unit)
     if name == "referral":
         return RulingForm(data)
     if name in APPROVAL_TASKS:
@@ -47,6 +49,7 @@ def _complete(request, task, form):
             outcome=data["outcome"],
             comment=data["comment"],
             legal_ground=data["legal_ground"],
+            refer_to=data["refer_to"],
         )
     if name == "referral":
         return call_service(
@@ -191,11 +194,12 @@ def task_detail(request, pk):
                 "reviewer", "legal_ground"
             ),
             "referrals": Referral.objects.filter(item=item).select_related(
-                "requested_by", "ruled_by"
+                "requested_by", "ruled_by", "to_unit"
             ),
             "approvals": ApprovalDecision.objects.filter(item=item).select_related("approver"),
             "attachments": item.attachments.all(),
             "answered_request": task.process.disclosureprocess.request,
+            "panel": review_panel(item=item, user=request.user),
         },
     )
 

@@ -1,5 +1,7 @@
-"""Confidentiality review decisions and secrecy-bureau referrals (Regulation Art. 17)."""
+"""Confidentiality review decisions and referrals (Regulation Art. 17; State Secrets implementing
+regulation Art. 42: 先审查、后公开, item by item)."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -9,8 +11,12 @@ from audit.services import audit_log
 from workflow.models import Item, LegalGround, Unit
 from workflow.services.items import item_set_status
 from workflow.services.tasks import task_complete
+from workflow.workdays import WorkCalendar
 
-from .models import Referral, ReviewDecision
+from ..content import content_hash
+from ..models import Referral, ReviewDecision
+from .countersigns import countersigns_open
+from .redactions import findings_clear_on_pass
 
 STATUS_AFTER_REVIEW = {
     ReviewDecision.Outcome.PASS: (Item.Status.IN_APPROVAL, "review.decision.passed"),
@@ -26,8 +32,13 @@ def review_decide(
     outcome: str,
     comment: str = "",
     legal_ground: LegalGround | None = None,
+    refer_to: Unit | None = None,
 ) -> ReviewDecision:
-    """Record the reviewer's decision; the flow routes on it (pass, return, withhold or refer)."""
+    """Record the reviewer's decision; the flow routes on it (pass, return, withhold or refer).
+
+    The decision records the content hash it was made on; a pass settles the findings left open
+    and asks the countersigning units, a referral goes to `refer_to` (the secrecy bureau when
+    not given) with its ruling due in REFERRAL_RULING_DAYS working days."""
     outcome = ReviewDecision.Outcome(outcome)
     errors = {}
     if outcome in (
@@ -51,7 +62,12 @@ def review_decide(
     def apply(task: Task, process) -> None:
         if task.flow_task.name != "review":
             raise ValidationError(_("This is not a confidentiality review task."))
-        item = Item.objects.select_for_update().get(pk=process.item_id)
+        item = Item.objects.select_for_update().select_related("unit").get(pk=process.item_id)
+        if outcome == ReviewDecision.Outcome.PASS and item.is_policy_document:
+            if not item.interpretation.strip():
+                raise ValidationError(
+                    _("A policy document passes review only together with its interpretation.")
+                )
         decision = ReviewDecision.objects.create(
             process=process,
             item=item,
@@ -59,6 +75,7 @@ def review_decide(
             outcome=outcome,
             comment=comment,
             legal_ground=legal_ground if outcome == ReviewDecision.Outcome.WITHHOLD else None,
+            content_hash=content_hash(item),
         )
         created.append(decision)
         process.review_outcome = outcome.value
@@ -79,25 +96,57 @@ def review_decide(
                 data=data,
             )
             return
-        if outcome == ReviewDecision.Outcome.REFER:
-            bureau = Unit.objects.filter(
-                district_id=item.unit.district_id, kind=Unit.Kind.SECRECY_BUREAU
-            ).first()
-            if bureau is None:
-                raise ValidationError(
-                    _("No secrecy bureau is set up for this district; ask an administrator.")
-                )
-            referral = Referral.objects.create(
-                process=process, item=item, to_unit=bureau, requested_by=user, question=comment
-            )
-            data["referral"] = referral.pk
         status, action = STATUS_AFTER_REVIEW[outcome]
+        if outcome == ReviewDecision.Outcome.REFER:
+            to_unit = _referral_target(item, refer_to)
+            due_on = (
+                WorkCalendar.load()
+                .count_forward(timezone.localdate(), settings.REFERRAL_RULING_DAYS)
+                .due
+            )
+            referral = Referral.objects.create(
+                process=process,
+                item=item,
+                to_unit=to_unit,
+                requested_by=user,
+                question=comment,
+                due_on=due_on,
+            )
+            data.update(referral=referral.pk, to_unit=to_unit.name, due_on=due_on.isoformat())
+        if outcome == ReviewDecision.Outcome.PASS:
+            findings_clear_on_pass(item=item, user=user, decision_id=decision.pk)
+            if _countersigned_flow(process) and countersigns_open(
+                item=item, process=process, user=user, content_hash=decision.content_hash
+            ):
+                status = Item.Status.COUNTERSIGNING
         item_set_status(
             item=item, user=user, status=status, action=action, comment=comment, data=data
         )
 
     task_complete(task_id=task_id, user=user, apply=apply)
     return created[0]
+
+
+def _referral_target(item: Item, refer_to: Unit | None) -> Unit:
+    """Art. 17 ¶3: the competent department or the secrecy bureau; the bureau by default."""
+    if refer_to is None:
+        refer_to = Unit.objects.filter(
+            district_id=item.unit.district_id, kind=Unit.Kind.SECRECY_BUREAU
+        ).first()
+        if refer_to is None:
+            raise ValidationError(
+                _("No secrecy bureau is set up for this district; ask an administrator.")
+            )
+    if refer_to.district_id != item.unit.district_id or refer_to.pk == item.unit_id:
+        raise ValidationError(
+            {"refer_to": _("Refer to the secrecy bureau or another department of the district.")}
+        )
+    return refer_to
+
+
+def _countersigned_flow(process) -> bool:
+    # Requests consult other agencies through Arts. 32-34 (services.request_actions) instead.
+    return process.request_id is None
 
 
 def referral_rule(*, task_id: int, user, ruling: str, comment: str = "") -> Referral:

@@ -1,0 +1,194 @@
+"""What an item says, as the review sees it: its text sources, their redacted public version, and
+the content hash that reviews, countersignatures and approvals sign for.
+
+A source is a named text: `body`, `interpretation` (policy documents) or `attachment:<pk>` (the
+text extracted from an attachment). Redaction offsets index these texts.
+"""
+
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from workflow.models import Attachment, Item
+
+from .scanner import ExtractionError, extract_text
+
+BODY = "body"
+INTERPRETATION = "interpretation"
+ATTACHMENT_PREFIX = "attachment:"
+
+
+def attachment_source(attachment: Attachment) -> str:
+    return f"{ATTACHMENT_PREFIX}{attachment.pk}"
+
+
+def file_bytes(attachment: Attachment) -> bytes:
+    with attachment.file.open("rb") as handle:
+        return handle.read()
+
+
+def file_sha256(attachment: Attachment) -> str:
+    """The hash of the stored bytes as they are now, not as recorded at upload: a file replaced on
+    disk after approval must change the content hash."""
+    digest = hashlib.sha256()
+    with attachment.file.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 16), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+@dataclass
+class AttachmentText:
+    attachment: Attachment
+    sha256: str
+    text: str | None  # None: unreadable
+    error: str = ""
+
+
+def attachment_text(attachment: Attachment) -> AttachmentText:
+    """The attachment's text, extracted once per file content and kept on the row."""
+    data = file_bytes(attachment)
+    sha = hashlib.sha256(data).hexdigest()
+    if attachment.text_sha256 == sha:
+        return AttachmentText(attachment, sha, attachment.text)
+    try:
+        text = extract_text(data, attachment.name)
+    except ExtractionError as exc:
+        return AttachmentText(attachment, sha, None, str(exc))
+    attachment.text, attachment.text_sha256 = text, sha
+    Attachment.objects.filter(pk=attachment.pk).update(text=text, text_sha256=sha)
+    return AttachmentText(attachment, sha, text)
+
+
+def item_sources(item: Item, *, attachments: Iterable[Attachment] | None = None) -> dict:
+    """{source: text} for every readable source, and the unreadable attachments."""
+    sources = {BODY: item.body}
+    if item.is_policy_document or item.interpretation:
+        sources[INTERPRETATION] = item.interpretation
+    unreadable = []
+    for attachment in attachments if attachments is not None else item.attachments.all():
+        extracted = attachment_text(attachment)
+        if extracted.text is None:
+            unreadable.append(
+                {
+                    "source": attachment_source(attachment),
+                    "name": attachment.name,
+                    "error": extracted.error,
+                }
+            )
+        else:
+            sources[attachment_source(attachment)] = extracted.text
+    return {"sources": sources, "unreadable": unreadable}
+
+
+def source_label(source: str, attachments: dict[int, Attachment] | None = None) -> str:
+    if source == BODY:
+        return _("Body")
+    if source == INTERPRETATION:
+        return _("Policy interpretation")
+    if source.startswith(ATTACHMENT_PREFIX):
+        pk = int(source.removeprefix(ATTACHMENT_PREFIX))
+        attachment = (attachments or {}).get(pk)
+        name = attachment.name if attachment else f"#{pk}"
+        return _("Attachment %(name)s") % {"name": name}
+    return source
+
+
+# --- the content hash ----------------------------------------------------------------------
+
+
+def _active_redactions(item: Item):
+    return item.redactions.filter(withdrawn_at__isnull=True).select_related("ground")
+
+
+def content_hash(item: Item, *, with_redactions: bool = True) -> str:
+    """SHA-256 over everything that decides what the public will read: the catalogue fields, the
+    body and interpretation, each attachment's bytes, and the redactions in force.
+
+    Computed from the database and the stored files at the moment of asking, never from a cached
+    value, so a change by any route (a form, the admin, the shell, a file replaced on disk) changes
+    it. `with_redactions=False` gives the hash of the raw content, which keys the scans.
+    """
+    payload = {
+        "title": item.title,
+        "summary": item.summary,
+        "body": item.body,
+        "attribute": item.attribute,
+        "scope": item.scope,
+        "policy": item.is_policy_document,
+        "interpretation": item.interpretation,
+        "withhold": [item.withhold_reason, item.withhold_ground_id],
+        "attachments": [
+            [attachment.pk, attachment.name, file_sha256(attachment)]
+            for attachment in item.attachments.order_by("pk")
+        ],
+    }
+    if with_redactions:
+        payload["redactions"] = [
+            [r.source, r.start, r.end, r.ground.code]
+            for r in _active_redactions(item).order_by("source", "start", "end", "pk")
+        ]
+    encoded = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(encoded.encode()).hexdigest()
+
+
+# --- the public version --------------------------------------------------------------------
+
+
+def redaction_mark(article: str) -> str:
+    # Visible in place, with the ground, as partial disclosure requires (Art. 37): the reader sees
+    # that something was withheld and why, never what or how long it was.
+    return _("[withheld: %(ground)s]") % {"ground": article}
+
+
+def redact(text: str, spans: Iterable[tuple[int, int, str]]) -> str:
+    """`text` with each (start, end, article) span replaced by a mark; overlapping spans merge and
+    keep the grounds of each."""
+    merged: list[list] = []
+    for start, end, article in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+            if article not in merged[-1][2]:
+                merged[-1][2].append(article)
+        else:
+            merged.append([start, end, [article]])
+    out, cursor = [], 0
+    for start, end, articles in merged:
+        out.append(text[cursor:start])
+        out.append(redaction_mark("、".join(articles)))
+        cursor = end
+    out.append(text[cursor:])
+    return "".join(out)
+
+
+def public_texts(item: Item, sources: dict[str, str] | None = None) -> dict[str, str]:
+    """{source: public text} for every source that has redactions, plus body and interpretation."""
+    by_source: dict[str, list] = {}
+    for r in _active_redactions(item):
+        by_source.setdefault(r.source, []).append((r.start, r.end, r.ground.article))
+    wanted = {BODY: item.body, INTERPRETATION: item.interpretation}
+    if any(s.startswith(ATTACHMENT_PREFIX) for s in by_source):
+        sources = sources or item_sources(item)["sources"]
+        wanted.update({s: sources[s] for s in by_source if s in sources})
+    return {source: redact(text, by_source.get(source, [])) for source, text in wanted.items()}
+
+
+def redact_file(attachment: Attachment, public_text: str) -> None:
+    """Store the public version of an attachment that carries redactions: a Word rendering of its
+    redacted text. The layout of the original is not kept; what the public may read is."""
+    import io
+
+    import docx
+    from django.core.files.base import ContentFile
+
+    document = docx.Document()
+    document.add_heading(_("%(name)s (public version)") % {"name": attachment.name}, level=1)
+    for line in public_text.splitlines():
+        document.add_paragraph(line)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    stem = attachment.name.rsplit(".", 1)[0] or "attachment"
+    attachment.public_file.save(f"{stem}-public.docx", ContentFile(buffer.getvalue()), save=True)

@@ -1,0 +1,172 @@
+"""Reads for the confidentiality review."""
+
+from django.db.models import Q
+
+from workflow.models import Unit
+
+from .models import NegativeListTerm
+from .scanner import NegativeTerm
+
+
+def negative_terms_for(*, unit: Unit | None = None) -> list[NegativeTerm]:
+    """The active negative-list terms that apply to an item of `unit`: the unit's own and its
+    district's. Without a unit, every active term (the `scan` command run by an administrator)."""
+    terms = NegativeListTerm.objects.filter(active=True)
+    if unit is not None:
+        terms = terms.filter(Q(unit=unit) | Q(district_id=unit.district_id))
+    return [
+        NegativeTerm(term=t.term, note=t.note) for t in terms.order_by("term").only("term", "note")
+    ]
+
+
+def redaction_log(*, item):
+    """Every redaction of the item, withdrawn ones included: what, where, ground, who, when."""
+    from .models import Redaction
+
+    return (
+        Redaction.objects.filter(item=item)
+        .select_related("ground", "created_by", "withdrawn_by")
+        .order_by("source", "start", "pk")
+    )
+
+
+def redaction_log_text(*, item) -> str:
+    """The redactions in force, one line each, as cited in a partial-disclosure answer (Art. 37):
+    where the passage was, how long, and the ground. Never the withheld text itself."""
+    from django.utils.translation import gettext as _
+
+    from .content import source_label
+
+    attachments = {a.pk: a for a in item.attachments.all()}
+    lines = []
+    for n, redaction in enumerate(
+        redaction_log(item=item).filter(withdrawn_at__isnull=True), start=1
+    ):
+        lines.append(
+            "\u3000\u3000"
+            + _("%(n)d. %(where)s, characters %(start)d-%(end)d: withheld under %(ground)s")
+            % {
+                "n": n,
+                "where": source_label(redaction.source, attachments),
+                "start": redaction.start + 1,
+                "end": redaction.end,
+                "ground": str(redaction.ground),
+            }
+        )
+    return "\n".join(lines)
+
+
+CONTEXT_CHARS = 30
+
+
+def _segments(text: str, spans: list) -> list[tuple[str, object]]:
+    """`text` cut into (piece, redaction-or-None) so a template can show redacted passages marked."""
+    pieces, cursor = [], 0
+    for redaction in sorted(spans, key=lambda r: (r.start, r.end)):
+        if redaction.start < cursor:
+            continue  # overlapping: the first redaction already covers the start
+        pieces.append((text[cursor : redaction.start], None))
+        pieces.append((text[redaction.start : redaction.end], redaction))
+        cursor = redaction.end
+    pieces.append((text[cursor:], None))
+    return [p for p in pieces if p[0]]
+
+
+def review_panel(*, item, user) -> dict:
+    """Everything the review panel shows: the latest scan's findings in context, the redaction
+    log, each text with its redactions marked, countersignatures, and what `user` may do."""
+    from workflow.exceptions import NotAllowed
+    from workflow.models import LegalGround, Unit
+
+    from .content import item_sources, source_label
+    from .models import Countersign, CountersignUnit, ScanFinding
+    from .services.countersigns import _may_name
+    from .services.redactions import held_review_task
+
+    try:
+        held_review_task(item=item, user=user)
+        can_redact = True
+    except NotAllowed:
+        can_redact = False
+    attachments = {a.pk: a for a in item.attachments.all()}
+    sources = item_sources(item, attachments=attachments.values())["sources"]
+    scan = item.scans.order_by("-created_at", "-id").first()
+    findings = []
+    if scan is not None:
+        for finding in scan.findings.select_related("resolved_by").order_by("source", "start"):
+            text = sources.get(finding.source, "")
+            current = text[finding.start : finding.end] == finding.text
+            findings.append(
+                {
+                    "finding": finding,
+                    "where": source_label(finding.source, attachments),
+                    "before": text[max(0, finding.start - CONTEXT_CHARS) : finding.start]
+                    if current
+                    else "",
+                    "after": text[finding.end : finding.end + CONTEXT_CHARS] if current else "",
+                    "current": current,
+                }
+            )
+    log = list(redaction_log(item=item))
+    active = [r for r in log if r.withdrawn_at is None]
+    texts = [
+        {
+            "source": source,
+            "label": source_label(source, attachments),
+            "segments": _segments(text, [r for r in active if r.source == source]),
+        }
+        for source, text in sources.items()
+    ]
+    named = list(CountersignUnit.objects.filter(item=item).select_related("unit", "named_by"))
+    return {
+        "scan": scan,
+        "findings": findings,
+        "open_findings": sum(
+            1 for f in findings if f["finding"].resolution == ScanFinding.Resolution.OPEN
+        ),
+        "redaction_log": log,
+        "texts": texts,
+        "sources": [(t["source"], t["label"]) for t in texts],
+        "can_redact": can_redact,
+        "grounds": LegalGround.objects.filter(active=True),
+        "countersign_units": named,
+        "countersigns": Countersign.objects.filter(item=item)
+        .exclude(status=Countersign.Status.CANCELLED)
+        .select_related("unit", "decided_by"),
+        "can_name_units": _may_name(item, user),
+        "nameable_units": Unit.objects.filter(district_id=item.unit.district_id)
+        .exclude(pk=item.unit_id)
+        .exclude(pk__in=[n.unit_id for n in named]),
+    }
+
+
+def countersigns_for_user(*, user):
+    """Pending countersignatures of the units whose head `user` is."""
+    from review.permissions import objects_with_perm
+
+    from .models import Countersign
+
+    units = objects_with_perm(user, "approve_unit_scope")
+    return (
+        Countersign.objects.filter(status=Countersign.Status.PENDING, unit_id__in=units)
+        .select_related("item__unit", "unit")
+        .order_by("due_on", "pk")
+    )
+
+
+def countersign_get_for_user(*, user, pk: int):
+    """A countersignature the user may see: 404 otherwise, like every *_get_for_user."""
+    from django.http import Http404
+
+    from workflow.selectors import items_for_user
+
+    from .models import Countersign
+
+    countersign = (
+        Countersign.objects.filter(pk=pk, item__in=items_for_user(user=user))
+        .select_related("item__unit", "item__section", "item__category", "item__author", "unit")
+        .first()
+    )
+    if countersign is None:
+        raise Http404
+    return countersign
