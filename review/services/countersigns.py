@@ -25,6 +25,8 @@ CONFIRMING_PERMISSION = "workflow.approve_unit_scope"  # the unit head signs for
 
 
 def _may_name(item: Item, user) -> bool:
+    if item.processes.filter(request__isnull=False).exists():
+        return False  # answers consult other agencies under Arts. 32-34 instead
     if item.is_editable and item.author_id == user.pk:
         return True
     from .redactions import held_review_task

@@ -254,3 +254,24 @@ def test_a_delivered_answer_is_the_approved_one(org, req, flow_steps):
     assert request.status != DisclosureRequest.Status.CLOSED
     assert not request.letters.exists()
     assert task.__class__.objects.get(pk=task.pk).status == STATUS.NEW
+
+
+def test_publishing_twice_is_refused_and_an_edit_after_publication_never_reaches_the_public(
+    org, reviewed, flow_steps, client
+):
+    from django.urls import reverse
+
+    item, process = reviewed()
+    flow_steps.approve("approve_section", org.users.section_head)
+    item.refresh_from_db()
+    number = item.index_number
+    with pytest.raises(PublicationRefused):
+        item_publish(process=process)
+    # The public version was frozen from the approved content at publication: a later write
+    # behind the services changes the internal record, not what the public reads.
+    Item.objects.filter(pk=item.pk).update(body="发布后被改动的正文")
+    page = client.get(reverse("workflow:catalogue_detail", args=[item.pk])).content.decode()
+    assert "发布后被改动的正文" not in page and "城乡最低生活保障标准" in page
+    item.refresh_from_db()
+    assert item.index_number == number
+    assert item.published_hash != content_hash(item)  # and the tampering is detectable
