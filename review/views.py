@@ -51,24 +51,37 @@ def item_rescan(request, pk):
     return _back(request, item)
 
 
+def _act(request, back_to, form, service, success, **arguments):
+    """Validate a small POST form, call the service with the cleaned data, go back."""
+    if not form.is_valid():
+        _form_errors(request, form)
+    else:
+        result = call_service(
+            request,
+            None,
+            service,
+            user=request.user,
+            **{k: v(form.cleaned_data) if callable(v) else v for k, v in arguments.items()},
+        )
+        if result is not None:
+            messages.success(request, success if isinstance(success, str) else success(result))
+    return _back(request, back_to)
+
+
 @login_required
 @require_POST
 def finding_redact(request, pk, finding_pk):
     item = item_get_for_user(user=request.user, pk=pk)
     finding = get_object_or_404(item.findings, pk=finding_pk)
-    form = FindingRedactForm(request.POST)
-    if not form.is_valid():
-        _form_errors(request, form)
-    elif call_service(
+    return _act(
         request,
-        None,
+        item,
+        FindingRedactForm(request.POST),
         services.finding_redact,
+        _("Redacted."),
         finding_id=finding.pk,
-        user=request.user,
-        ground=form.cleaned_data["ground"],
-    ):
-        messages.success(request, _("Redacted."))
-    return _back(request, item)
+        ground=lambda data: data["ground"],
+    )
 
 
 @login_required
@@ -76,43 +89,33 @@ def finding_redact(request, pk, finding_pk):
 def finding_dismiss(request, pk, finding_pk):
     item = item_get_for_user(user=request.user, pk=pk)
     finding = get_object_or_404(item.findings, pk=finding_pk)
-    form = FindingDismissForm(request.POST)
-    if not form.is_valid():
-        _form_errors(request, form)
-    elif call_service(
+    return _act(
         request,
-        None,
+        item,
+        FindingDismissForm(request.POST),
         services.finding_dismiss,
+        _("Marked as not sensitive."),
         finding_id=finding.pk,
-        user=request.user,
-        note=form.cleaned_data["note"],
-    ):
-        messages.success(request, _("Marked as not sensitive."))
-    return _back(request, item)
+        note=lambda data: data["note"],
+    )
 
 
 @login_required
 @require_POST
 def passage_redact(request, pk):
     item = item_get_for_user(user=request.user, pk=pk)
-    panel = review_panel(item=item, user=request.user)
-    form = PassageRedactForm(request.POST, sources=panel["sources"])
-    if not form.is_valid():
-        _form_errors(request, form)
-    else:
-        created = call_service(
-            request,
-            None,
-            services.passage_redact,
-            item=item,
-            user=request.user,
-            source=form.cleaned_data["source"],
-            passage=form.cleaned_data["passage"],
-            ground=form.cleaned_data["ground"],
-        )
-        if created is not None:
-            messages.success(request, _("%(count)d passage(s) redacted.") % {"count": len(created)})
-    return _back(request, item)
+    sources = review_panel(item=item, user=request.user)["sources"]
+    return _act(
+        request,
+        item,
+        PassageRedactForm(request.POST, sources=sources),
+        services.passage_redact,
+        lambda created: _("%(count)d passage(s) redacted.") % {"count": len(created)},
+        item=item,
+        source=lambda data: data["source"],
+        passage=lambda data: data["passage"],
+        ground=lambda data: data["ground"],
+    )
 
 
 @login_required
@@ -120,40 +123,31 @@ def passage_redact(request, pk):
 def redaction_withdraw(request, pk, redaction_pk):
     item = item_get_for_user(user=request.user, pk=pk)
     redaction = get_object_or_404(item.redactions, pk=redaction_pk)
-    form = WithdrawForm(request.POST)
-    if not form.is_valid():
-        _form_errors(request, form)
-    elif call_service(
+    return _act(
         request,
-        None,
+        item,
+        WithdrawForm(request.POST),
         services.redaction_withdraw,
+        _("Redaction withdrawn."),
         redaction_id=redaction.pk,
-        user=request.user,
-        reason=form.cleaned_data["reason"],
-    ):
-        messages.success(request, _("Redaction withdrawn."))
-    return _back(request, item)
+        reason=lambda data: data["reason"],
+    )
 
 
 @login_required
 @require_POST
 def countersign_unit_add(request, pk):
     item = item_get_for_user(user=request.user, pk=pk)
-    form = CountersignUnitForm(
-        request.POST, units=Unit.objects.filter(district_id=item.unit.district_id)
-    )
-    if not form.is_valid():
-        _form_errors(request, form)
-    elif call_service(
+    units = Unit.objects.filter(district_id=item.unit.district_id)
+    return _act(
         request,
-        None,
+        item,
+        CountersignUnitForm(request.POST, units=units),
         services.countersign_unit_name,
+        _("Unit added to the countersignatures."),
         item=item,
-        user=request.user,
-        unit=form.cleaned_data["unit"],
-    ):
-        messages.success(request, _("Unit added to the countersignatures."))
-    return _back(request, item)
+        unit=lambda data: data["unit"],
+    )
 
 
 @login_required
