@@ -11,11 +11,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from viewflow.workflow.exceptions import FlowLockFailed
 from viewflow.workflow.status import STATUS
 
 from audit.services import audit_log
 from review.permissions import user_has_object_perm
-from workflow.exceptions import NotAllowed, WorkflowError
+from workflow.exceptions import NotAllowed, TaskBusy, WorkflowError
 from workflow.models import DisclosureProcess, Item, Unit
 from workflow.workdays import WorkCalendar
 
@@ -38,6 +39,13 @@ def _may_name(item: Item, user) -> bool:
     return True
 
 
+def _check_may_name(item: Item, user) -> None:
+    if not _may_name(item, user):
+        raise NotAllowed(
+            _("Units to countersign are named by the drafter while drafting or by the reviewer.")
+        )
+
+
 def _check_unit(item: Item, unit: Unit) -> None:
     if unit.pk == item.unit_id:
         raise ValidationError({"unit": _("The item's own unit does not countersign it.")})
@@ -48,10 +56,7 @@ def _check_unit(item: Item, unit: Unit) -> None:
 @transaction.atomic
 def countersign_unit_name(*, item: Item, user, unit: Unit) -> CountersignUnit:
     item = Item.objects.select_for_update().select_related("unit").get(pk=item.pk)
-    if not _may_name(item, user):
-        raise NotAllowed(
-            _("Units to countersign are named by the drafter while drafting or by the reviewer.")
-        )
+    _check_may_name(item, user)
     _check_unit(item, unit)
     named, created = CountersignUnit.objects.get_or_create(
         item=item, unit=unit, defaults={"named_by": user}
@@ -69,10 +74,7 @@ def countersign_unit_name(*, item: Item, user, unit: Unit) -> CountersignUnit:
 @transaction.atomic
 def countersign_unit_remove(*, item: Item, user, unit: Unit) -> int:
     item = Item.objects.select_for_update().get(pk=item.pk)
-    if not _may_name(item, user):
-        raise NotAllowed(
-            _("Units to countersign are named by the drafter while drafting or by the reviewer.")
-        )
+    _check_may_name(item, user)
     deleted, _rows = CountersignUnit.objects.filter(item=item, unit=unit).delete()
     if deleted:
         audit_log(
@@ -143,8 +145,6 @@ def countersign_decide(
     objection sends it back to the drafter at once and the other requests lapse."""
     from workflow.flows import DisclosureFlow
 
-    from ..content import content_hash
-
     if not confirm and not comment.strip():
         raise ValidationError({"comment": _("Say what your unit objects to.")})
     countersign = Countersign.objects.select_related("unit", "item", "process").get(
@@ -153,37 +153,47 @@ def countersign_decide(
     if not can_countersign(user, countersign):
         raise NotAllowed(_("Only the head of the named unit can countersign for it."))
     process = countersign.process
-    with transaction.atomic(), DisclosureFlow.lock(process.pk):
-        countersign.refresh_from_db()
-        if countersign.status != Countersign.Status.PENDING:
-            raise WorkflowError(_("This countersignature has already been settled."))
-        item = Item.objects.select_for_update().get(pk=countersign.item_id)
-        if content_hash(item) != countersign.content_hash:
-            raise WorkflowError(
-                _("The item changed after the review; it must be reviewed again first.")
-            )
-        countersign.status = (
-            Countersign.Status.CONFIRMED if confirm else Countersign.Status.OBJECTED
+    # The flow lock serialises the units, so exactly one of them is the last. It must open the
+    # outermost transaction: viewflow's select_for_update_lock catches a failed NOWAIT inside its
+    # own atomic block, which inside a savepoint would leave the whole transaction aborted.
+    try:
+        with DisclosureFlow.lock(process.pk):
+            return _decide_locked(countersign, process, user, confirm, comment)
+    except FlowLockFailed as exc:
+        raise TaskBusy() from exc
+
+
+def _decide_locked(countersign: Countersign, process, user, confirm: bool, comment: str):
+    from ..content import content_hash
+
+    countersign.refresh_from_db()
+    if countersign.status != Countersign.Status.PENDING:
+        raise WorkflowError(_("This countersignature has already been settled."))
+    item = Item.objects.select_for_update().get(pk=countersign.item_id)
+    if content_hash(item) != countersign.content_hash:
+        raise WorkflowError(
+            _("The item changed after the review; it must be reviewed again first.")
         )
-        countersign.comment = comment.strip()
-        countersign.decided_by = user
-        countersign.decided_at = timezone.now()
-        countersign.save()
-        audit_log(
-            actor=user,
-            action="review.countersign.confirmed" if confirm else "review.countersign.objected",
-            subject=item,
-            comment=comment,
-            data={"countersign": countersign.pk, "unit": countersign.unit_id},
-        )
-        pending = Countersign.objects.filter(
-            process=process, item=item, status=Countersign.Status.PENDING
-        )
-        if confirm and pending.exists():
-            return countersign
-        if not confirm:
-            pending.update(status=Countersign.Status.CANCELLED)
-        _finish_round(process, item, outcome="confirmed" if confirm else "objected", user=user)
+    countersign.status = Countersign.Status.CONFIRMED if confirm else Countersign.Status.OBJECTED
+    countersign.comment = comment.strip()
+    countersign.decided_by = user
+    countersign.decided_at = timezone.now()
+    countersign.save()
+    audit_log(
+        actor=user,
+        action="review.countersign.confirmed" if confirm else "review.countersign.objected",
+        subject=item,
+        comment=comment,
+        data={"countersign": countersign.pk, "unit": countersign.unit_id},
+    )
+    pending = Countersign.objects.filter(
+        process=process, item=item, status=Countersign.Status.PENDING
+    )
+    if confirm and pending.exists():
+        return countersign
+    if not confirm:
+        pending.update(status=Countersign.Status.CANCELLED)
+    _finish_round(process, item, outcome="confirmed" if confirm else "objected", user=user)
     return countersign
 
 
