@@ -33,11 +33,8 @@ def file_bytes(attachment: Attachment) -> bytes:
 def file_sha256(attachment: Attachment) -> str:
     """The hash of the stored bytes as they are now, not as recorded at upload: a file replaced on
     disk after approval must change the content hash."""
-    digest = hashlib.sha256()
     with attachment.file.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 16), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
+        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 @dataclass
@@ -48,8 +45,13 @@ class AttachmentText:
     error: str = ""
 
 
-def attachment_text(attachment: Attachment) -> AttachmentText:
-    """The attachment's text, extracted once per file content and kept on the row."""
+def attachment_text(attachment: Attachment, *, stored: bool = False) -> AttachmentText:
+    """The attachment's text, extracted once per file content and kept on the row.
+
+    `stored=True` trusts the text kept on the row without reading the file again: for pages,
+    which only display it. Writes (redactions, scans, the public version) read the file."""
+    if stored and attachment.text_sha256:
+        return AttachmentText(attachment, attachment.text_sha256, attachment.text)
     data = file_bytes(attachment)
     sha = hashlib.sha256(data).hexdigest()
     if attachment.text_sha256 == sha:
@@ -63,14 +65,16 @@ def attachment_text(attachment: Attachment) -> AttachmentText:
     return AttachmentText(attachment, sha, text)
 
 
-def item_sources(item: Item, *, attachments: Iterable[Attachment] | None = None) -> dict:
+def item_sources(
+    item: Item, *, attachments: Iterable[Attachment] | None = None, stored: bool = False
+) -> dict:
     """{source: text} for every readable source, and the unreadable attachments."""
     sources = {BODY: item.body}
     if item.is_policy_document or item.interpretation:
         sources[INTERPRETATION] = item.interpretation
     unreadable = []
     for attachment in attachments if attachments is not None else item.attachments.all():
-        extracted = attachment_text(attachment)
+        extracted = attachment_text(attachment, stored=stored)
         if extracted.text is None:
             unreadable.append(
                 {

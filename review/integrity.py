@@ -42,7 +42,7 @@ def release_refusals(*, item: Item, process: DisclosureProcess) -> list[str]:
             reasons.append(_("The approval was given before the latest review."))
         if last_approval.content_hash != current:
             reasons.append(_("The content changed after the approval."))
-    if process.request_id is None and countersigns_missing(item=item, content_hash=current):
+    if countersigns_missing(item=item, content_hash=current):
         reasons.append(_("Not every named unit has countersigned this content."))
     if item.is_policy_document and not item.interpretation.strip():
         reasons.append(_("A policy document is published only with its interpretation."))

@@ -72,6 +72,15 @@ def _segments(text: str, spans: list) -> list[tuple[str, object]]:
     return [p for p in pieces if p[0]]
 
 
+def source_choices(*, item) -> list[tuple[str, str]]:
+    """(source, label) of each readable text of the item, for the passage form."""
+    from .content import item_sources, source_label
+
+    attachments = {a.pk: a for a in item.attachments.all()}
+    sources = item_sources(item, attachments=attachments.values(), stored=True)["sources"]
+    return [(source, source_label(source, attachments)) for source in sources]
+
+
 def review_panel(*, item, user) -> dict:
     """Everything the review panel shows: the latest scan's findings in context, the redaction
     log, each text with its redactions marked, countersignatures, and what `user` may do."""
@@ -89,7 +98,7 @@ def review_panel(*, item, user) -> dict:
     except NotAllowed:
         can_redact = False
     attachments = {a.pk: a for a in item.attachments.all()}
-    sources = item_sources(item, attachments=attachments.values())["sources"]
+    sources = item_sources(item, attachments=attachments.values(), stored=True)["sources"]
     scan = item.scans.order_by("-created_at", "-id").first()
     findings = []
     if scan is not None:

@@ -26,6 +26,7 @@ from .selectors import (
     countersign_get_for_user,
     countersigns_for_user,
     review_panel,
+    source_choices,
 )
 
 
@@ -104,7 +105,7 @@ def finding_dismiss(request, pk, finding_pk):
 @require_POST
 def passage_redact(request, pk):
     item = item_get_for_user(user=request.user, pk=pk)
-    sources = review_panel(item=item, user=request.user)["sources"]
+    sources = source_choices(item=item)
     return _act(
         request,
         item,

@@ -89,6 +89,8 @@ def countersign_unit_remove(*, item: Item, user, unit: Unit) -> int:
 def countersigns_open(*, item: Item, process: DisclosureProcess, user, content_hash: str) -> int:
     """Ask every named unit that has not confirmed this content yet. Called in the transaction of
     the passing review; returns how many confirmations are awaited."""
+    if process.request_id:
+        return 0  # the request flow has no countersign node: answers use Arts. 32-34 instead
     units = list(CountersignUnit.objects.filter(item=item).values_list("unit_id", flat=True))
     if not units:
         return 0

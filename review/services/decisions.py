@@ -115,7 +115,7 @@ def review_decide(
             data.update(referral=referral.pk, to_unit=to_unit.name, due_on=due_on.isoformat())
         if outcome == ReviewDecision.Outcome.PASS:
             findings_clear_on_pass(item=item, user=user, decision_id=decision.pk)
-            if _countersigned_flow(process) and countersigns_open(
+            if countersigns_open(
                 item=item, process=process, user=user, content_hash=decision.content_hash
             ):
                 status = Item.Status.COUNTERSIGNING
@@ -142,11 +142,6 @@ def _referral_target(item: Item, refer_to: Unit | None) -> Unit:
             {"refer_to": _("Refer to the secrecy bureau or another department of the district.")}
         )
     return refer_to
-
-
-def _countersigned_flow(process) -> bool:
-    # Requests consult other agencies through Arts. 32-34 (services.request_actions) instead.
-    return process.request_id is None
 
 
 def referral_rule(*, task_id: int, user, ruling: str, comment: str = "") -> Referral:

@@ -275,3 +275,34 @@ def test_publishing_twice_is_refused_and_an_edit_after_publication_never_reaches
     item.refresh_from_db()
     assert item.index_number == number
     assert item.published_hash != content_hash(item)  # and the tampering is detectable
+
+
+def test_attachments_added_or_replaced_after_publication_are_not_served(
+    org, make_item, flow_steps, client
+):
+    from django.urls import reverse
+
+    item = make_item()
+    approved = attachment_add(
+        item=item,
+        user=org.users.drafter,
+        upload=SimpleUploadedFile("附件.txt", "批准的附件".encode()),
+    )
+    flow_steps.submit(item)
+    flow_steps.review(item, "pass")
+    flow_steps.approve("approve_section", org.users.section_head)
+    url = reverse("workflow:catalogue_attachment", args=[item.pk, approved.pk])
+    assert b"".join(client.get(url).streaming_content) == "批准的附件".encode()
+    # A row slipped in afterwards is neither listed nor served.
+    late = Attachment(item=item, name="后加.txt", size=4, uploaded_by=org.users.drafter)
+    late.file.save("后加.txt", ContentFile("后加".encode()), save=True)
+    page = client.get(reverse("workflow:catalogue_detail", args=[item.pk])).content.decode()
+    assert "附件.txt" in page and "后加.txt" not in page
+    assert (
+        client.get(reverse("workflow:catalogue_attachment", args=[item.pk, late.pk])).status_code
+        == 404
+    )
+    # The approved file replaced on disk is no longer served.
+    with open(approved.file.path, "wb") as handle:
+        handle.write("被替换".encode())
+    assert client.get(url).status_code == 404

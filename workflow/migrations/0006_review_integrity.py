@@ -23,8 +23,8 @@ class Migration(migrations.Migration):
         ),
         migrations.AddField(
             model_name='attachment',
-            name='sha256',
-            field=models.CharField(blank=True, editable=False, max_length=64, verbose_name='SHA-256'),
+            name='published_sha256',
+            field=models.CharField(blank=True, editable=False, max_length=64, verbose_name='published SHA-256'),
         ),
         migrations.AddField(
             model_name='attachment',

@@ -25,10 +25,22 @@ def remove_log(apps, schema_editor):
 
 def publish_existing_as_public(apps, schema_editor):
     # Items published before redactions existed: the public version is the body as approved.
+    import hashlib
+
     Item = apps.get_model("workflow", "Item")
+    Attachment = apps.get_model("workflow", "Attachment")
     for item in Item.objects.filter(status="published", public_body=""):
         item.public_body = item.body
         item.save(update_fields=["public_body"])
+    # ... and its attachments are the files as they are now, which is all there is to go by.
+    for attachment in Attachment.objects.filter(item__status="published", published_sha256=""):
+        try:
+            with attachment.file.open("rb") as handle:
+                digest = hashlib.file_digest(handle, "sha256").hexdigest()
+        except OSError:
+            continue  # a missing file stays unpublished
+        attachment.published_sha256 = digest
+        attachment.save(update_fields=["published_sha256"])
 
 
 class Migration(migrations.Migration):

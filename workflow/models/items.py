@@ -189,7 +189,11 @@ class Attachment(models.Model):
     file = models.FileField(_("file"), upload_to=attachment_path)
     name = models.CharField(_("file name"), max_length=255)
     size = models.PositiveBigIntegerField(_("size"))
-    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True, editable=False)
+    # Set at publication: the hash of the bytes the approval covered. The catalogue lists only
+    # attachments carrying it and serves a file only while its bytes still match.
+    published_sha256 = models.CharField(
+        _("published SHA-256"), max_length=64, blank=True, editable=False
+    )
     # The extracted text the scanner read and redactions point into, valid for `text_sha256`.
     text = models.TextField(blank=True, editable=False)
     text_sha256 = models.CharField(max_length=64, blank=True, editable=False)

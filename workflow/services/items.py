@@ -1,7 +1,6 @@
 """Drafting: create, edit, attach, submit. Edits are allowed only while the item is with its drafter."""
 
 import datetime as dt
-import hashlib
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -132,16 +131,7 @@ def attachment_add(*, item: Item, user, upload: UploadedFile) -> Attachment:
                 % {"limit": settings.ATTACHMENT_MAX_BYTES // 2**20}
             }
         )
-    digest = hashlib.sha256()
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    attachment = Attachment(
-        item=item,
-        name=upload.name[:255],
-        size=upload.size,
-        uploaded_by=user,
-        sha256=digest.hexdigest(),
-    )
+    attachment = Attachment(item=item, name=upload.name[:255], size=upload.size, uploaded_by=user)
     attachment.file.save(upload.name, upload, save=False)
     attachment.save()
     audit_log(

@@ -49,7 +49,14 @@ def _content_hash(item: Item) -> str:
 
 def _freeze_public_version(item: Item) -> None:
     """The public version is made once, from the approved content: the catalogue serves only it."""
-    from review.content import BODY, INTERPRETATION, attachment_source, public_texts, redact_file
+    from review.content import (
+        BODY,
+        INTERPRETATION,
+        attachment_source,
+        file_sha256,
+        public_texts,
+        redact_file,
+    )
 
     with translation.override("zh-hans"):
         texts = public_texts(item)
@@ -59,6 +66,8 @@ def _freeze_public_version(item: Item) -> None:
             source = attachment_source(attachment)
             if source in texts:
                 redact_file(attachment, texts[source])
+            attachment.published_sha256 = file_sha256(attachment)
+            attachment.save(update_fields=["published_sha256"])
 
 
 @transaction.atomic

@@ -14,7 +14,11 @@ def catalogue_list(request):
 
 def catalogue_detail(request, pk):
     item = catalogue_entry_get(pk=pk)
-    attachments = item.attachments.all() if item.attribute == item.Attribute.PROACTIVE else []
+    attachments = (
+        item.attachments.exclude(published_sha256="")
+        if item.attribute == item.Attribute.PROACTIVE
+        else []
+    )
     return render(
         request, "workflow/catalogue_detail.html", {"item": item, "attachments": attachments}
     )
@@ -22,16 +26,17 @@ def catalogue_detail(request, pk):
 
 def catalogue_attachment(request, pk, attachment_pk):
     """The public version of an attachment: its redacted rendering when it carries redactions,
-    else the file the approval covered. Only for proactive, published entries."""
+    else the file the approval covered, and only while its bytes are still those. Only for
+    proactive, published entries; anything added or replaced after publication answers 404."""
+    from review.content import file_sha256
+
     item = catalogue_entry_get(pk=pk)
     if item.attribute != item.Attribute.PROACTIVE:
         raise Http404
-    attachment = get_object_or_404(item.attachments, pk=attachment_pk)
+    attachment = get_object_or_404(item.attachments.exclude(published_sha256=""), pk=attachment_pk)
     if attachment.public_file:
         name = attachment.public_file.name.rsplit("/", 1)[-1]
         return FileResponse(attachment.public_file.open("rb"), as_attachment=True, filename=name)
-    if item.redactions.filter(
-        withdrawn_at__isnull=True, source=f"attachment:{attachment.pk}"
-    ).exists():
-        raise Http404  # redacted but no public rendering: never fall back to the original
+    if file_sha256(attachment) != attachment.published_sha256:
+        raise Http404
     return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name)
