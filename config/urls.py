@@ -22,5 +22,6 @@ urlpatterns = [
     path("apply/", include("workflow.urls_public")),
     path("notifications/", include("notifications.urls")),
     path("review/", include("review.urls")),
+    path("supervision/", include("supervision.urls")),
     path("", include("workflow.urls")),
 ]

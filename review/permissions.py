@@ -147,11 +147,12 @@ def items_visible_to(user) -> QuerySet[Item]:
     return Item.objects.filter(visible)
 
 
-def tasks_claimable_by(user) -> QuerySet[Task]:
-    """Open, unclaimed human tasks whose permission the user holds on exactly the task's object."""
+def claimable_q(user) -> Q | None:
+    """The condition for open, unclaimed tasks whose permission the user holds on exactly the
+    task's object; None when the user holds no grant at all."""
     grants = user_grants(user)
     if not grants:
-        return Task.objects.none()
+        return None
     match = Q()
     for perm, ct_id, obj_pk in grants:
         match |= Q(
@@ -159,7 +160,15 @@ def tasks_claimable_by(user) -> QuerySet[Task]:
             owner_permission_content_type_id=ct_id,
             owner_permission_obj_pk=obj_pk,
         )
-    return Task.objects.filter(match, status=STATUS.NEW, flow_task_type="HUMAN")
+    return match & Q(status=STATUS.NEW)
+
+
+def tasks_claimable_by(user) -> QuerySet[Task]:
+    """Open, unclaimed human tasks whose permission the user holds on exactly the task's object."""
+    match = claimable_q(user)
+    if match is None:
+        return Task.objects.none()
+    return Task.objects.filter(match, flow_task_type="HUMAN")
 
 
 def task_claimable_by(user, task: Task) -> bool:

@@ -179,3 +179,62 @@ def countersign_get_for_user(*, user, pk: int):
     if countersign is None:
         raise Http404
     return countersign
+
+
+def findings_preview(*, item) -> dict:
+    """The item's texts with the latest scan's findings marked, for the work list's preview: each
+    text that has findings, cut into (piece, finding-or-None), and the attachments that could
+    not be read. Findings marked not sensitive are left unmarked."""
+    from .content import item_sources, source_label
+    from .models import ScanFinding
+
+    attachments = {a.pk: a for a in item.attachments.all()}
+    sources = item_sources(item, attachments=attachments.values(), stored=True)["sources"]
+    scan = item.scans.order_by("-created_at", "-id").first()
+    by_source: dict[str, list] = {}
+    if scan is not None:
+        for finding in scan.findings.exclude(resolution=ScanFinding.Resolution.DISMISSED):
+            text = sources.get(finding.source, "")
+            if text[finding.start : finding.end] == finding.text:
+                by_source.setdefault(finding.source, []).append(finding)
+    texts = [
+        {
+            "label": source_label(source, attachments),
+            "segments": _segments(text, by_source.get(source, [])),
+            "count": len(by_source.get(source, [])),
+        }
+        for source, text in sources.items()
+        if source in by_source or source == "body"
+    ]
+    return {"scan": scan, "texts": texts, "count": sum(t["count"] for t in texts)}
+
+
+def public_version(*, item) -> list[dict]:
+    """What the public would read if the item were published now: each text with its redactions
+    in force, cut into (piece, redaction-or-None) so a page can show the mark that replaces each
+    passage beside the passage itself."""
+    from .content import item_sources, redaction_mark, source_label
+
+    attachments = {a.pk: a for a in item.attachments.all()}
+    sources = item_sources(item, attachments=attachments.values(), stored=True)["sources"]
+    active = [r for r in redaction_log(item=item) if r.withdrawn_at is None]
+    texts = []
+    for source, text in sources.items():
+        spans = [r for r in active if r.source == source]
+        if not spans and source not in ("body", "interpretation"):
+            continue  # an attachment without redactions is published as it is
+        texts.append(
+            {
+                "label": source_label(source, attachments),
+                "segments": [
+                    (
+                        piece,
+                        redaction,
+                        redaction_mark(redaction.ground.article) if redaction else "",
+                    )
+                    for piece, redaction in _segments(text, spans)
+                ],
+                "redactions": len(spans),
+            }
+        )
+    return texts

@@ -1,11 +1,13 @@
 from django.urls import path
 
-from .views import catalogue, home, items, requests, tasks
+from .views import catalogue, items, requests, tasks, worklist
 
 app_name = "workflow"
 
 urlpatterns = [
-    path("", home.inbox, name="inbox"),
+    path("", worklist.worklist, name="inbox"),
+    path("tasks/claim-next/", worklist.claim_next, name="claim_next"),
+    path("approvals/", worklist.approvals, name="approvals"),
     path("items/", items.item_list, name="item_list"),
     path("items/new/", items.item_create_view, name="item_create"),
     path("items/<int:pk>/", items.item_detail, name="item_detail"),

@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "workflow",
     "review",
     "notifications",
+    "supervision",
 ]
 
 MIDDLEWARE = [
@@ -55,6 +56,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "workflow.context_processors.navigation",
                 "notifications.context_processors.unread",
+                "supervision.context_processors.navigation",
             ],
         },
     },

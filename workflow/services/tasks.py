@@ -4,7 +4,7 @@ The task is re-read after the lock is taken, so of two people completing the sam
 exactly one succeeds; the other gets TaskNotAvailable and nothing downstream runs twice.
 """
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 
 from viewflow.fsm import TransitionNotAllowed
@@ -107,3 +107,19 @@ def task_reassign(*, task_id: int, candidates=(), reason: str = "") -> Task | No
             data={"from_user": old_owner_id, "to_user": task.owner_id},
         )
     return task
+
+
+# A colleague may take the first candidate between our read and our claim; try a few more.
+CLAIM_NEXT_ATTEMPTS = 5
+
+
+def task_claim_next(*, candidate_ids: Iterable[int], user) -> Task | None:
+    """Claim the first task of `candidate_ids` (most urgent first) that is still free; None when
+    every candidate went to someone else or the list is empty. Each attempt is its own claim
+    under the flow lock, so two reviewers pressing "claim next" together get different tasks."""
+    for task_id in list(candidate_ids)[:CLAIM_NEXT_ATTEMPTS]:
+        try:
+            return task_claim(task_id=task_id, user=user)
+        except (TaskNotAvailable, TaskBusy):
+            continue
+    return None

@@ -8,9 +8,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from viewflow.workflow.status import STATUS
 
+from audit.selectors import audit_history_for
 from review.models import Referral, ReviewDecision
 from review.permissions import task_claimable_by
-from review.selectors import review_panel
+from review.selectors import public_version, review_panel
 from review.services import referral_rule, review_decide
 
 from ..flows import APPROVAL_TASKS, REQUEST_TASKS
@@ -21,6 +22,7 @@ from ..selectors import process_get_for_user, process_tasks, task_get_for_user
 from ..services import requests as request_steps
 from ..services.approvals import approval_decide
 from ..services.tasks import task_claim, task_release
+from ..worklist import task_row
 from .errors import call_service
 
 
@@ -180,10 +182,19 @@ def task_detail(request, pk):
         done = _post(request, task, form, _complete, "workflow:inbox")
         if done:
             return done
+    is_approval = task.flow_task.name in APPROVAL_TASKS
+    extra = {}
+    if is_approval:
+        extra = {
+            "row": task_row(task=task, today=timezone.localdate()),
+            "public": public_version(item=item),
+            "history": audit_history_for(subject=item),
+        }
     return render(
         request,
-        "workflow/task_detail.html",
+        "workflow/approval_task.html" if is_approval else "workflow/task_detail.html",
         {
+            **extra,
             "task": task,
             "item": item,
             "form": form,
