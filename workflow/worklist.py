@@ -103,7 +103,7 @@ class Filters:
         unit = query.get("unit", "")
         return cls(
             kind=kind if kind in Kind.NODES else "",
-            unit=int(unit) if unit.isdigit() else None,
+            unit=query_pk(unit),
             due=due if due in (Due.SOON, Due.OVERDUE) else Due.ALL,
             holder=holder if holder in (Holder.MINE, Holder.QUEUE) else Holder.ALL,
             sort=sort if sort in dict(Sort.CHOICES) else Sort.DUE,
@@ -118,6 +118,12 @@ class Filters:
             "sort": "" if self.sort == Sort.DUE else self.sort,
         }
         return {k: v for k, v in query.items() if v}
+
+
+def query_pk(value: str) -> int | None:
+    """A primary key from a query string, or None. `str.isdigit` also accepts characters such as
+    "²" that `int()` refuses, so only ASCII digits count."""
+    return int(value) if value.isascii() and value.isdigit() else None
 
 
 def _node_refs(names: set[str]) -> list[str]:
@@ -213,12 +219,16 @@ def worklist_for_user(
     return tasks.order_by(F("due_on").asc(nulls_last=True), "created", "id")
 
 
-def claimable_next(*, user, filters: Filters, calendar: WorkCalendar, today: dt.date):
-    """The unclaimed tasks under the current filters, most urgent first (ids only)."""
+def claimable_next(
+    *, user, filters: Filters, calendar: WorkCalendar, today: dt.date, limit: int = 5
+) -> list[int]:
+    """The first `limit` unclaimed tasks under the current filters, most urgent first (ids)."""
     narrowed = Filters(kind=filters.kind, unit=filters.unit, due=filters.due, holder=Holder.QUEUE)
-    return worklist_for_user(
-        user=user, filters=narrowed, calendar=calendar, today=today
-    ).values_list("pk", flat=True)
+    return list(
+        worklist_for_user(user=user, filters=narrowed, calendar=calendar, today=today).values_list(
+            "pk", flat=True
+        )[:limit]
+    )
 
 
 def worklist_units(user) -> QuerySet[Unit]:

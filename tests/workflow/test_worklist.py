@@ -126,6 +126,8 @@ def test_claim_next_takes_the_most_urgent_task_under_the_filters(client, org, su
 
 
 def test_claim_next_skips_a_task_a_colleague_took_first(org, submitted):
+    from tests.factories import UserFactory
+    from workflow.services.organisation import position_assign
     from workflow.services.tasks import task_claim, task_claim_next
     from workflow.workdays import WorkCalendar
     from workflow.worklist import Filters, claimable_next
@@ -141,7 +143,8 @@ def test_claim_next_skips_a_task_a_colleague_took_first(org, submitted):
         )
     )
     # Between the read and the claim, another reviewer of the unit takes the first one.
-    colleague = org.users.reviewer
+    colleague = UserFactory(username="reviewer2")
+    position_assign(user=colleague, unit=org.civil, section=None, role="reviewer")
     task_claim(task_id=candidates[0], user=colleague)
 
     taken = task_claim_next(candidate_ids=candidates, user=org.users.reviewer)
@@ -172,6 +175,23 @@ def test_preview_of_someone_elses_task_is_404(client, org, make_item, flow_steps
 
     assert client.get(reverse("workflow:inbox"), {"preview": task.pk}).status_code == 404
     assert not _rows(client.get(reverse("workflow:inbox")).content.decode())
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"unit": "²"},  # str.isdigit() says yes, int() says no
+        {"preview": "١٢"},
+        {"unit": "9" * 30, "preview": "9" * 30},
+        {"kind": "<script>", "page": "-1"},
+    ],
+)
+def test_odd_query_strings_get_a_page_not_an_error(client, org, submitted, query):
+    submitted("A 已逾期", D(2026, 11, 18))
+    client.force_login(org.users.reviewer)
+
+    assert client.get(reverse("workflow:inbox"), query).status_code in (200, 404)
+    assert client.post(reverse("workflow:claim_next"), query).status_code == 302
 
 
 def _count_queries(client, url):

@@ -109,15 +109,11 @@ def task_reassign(*, task_id: int, candidates=(), reason: str = "") -> Task | No
     return task
 
 
-# A colleague may take the first candidate between our read and our claim; try a few more.
-CLAIM_NEXT_ATTEMPTS = 5
-
-
 def task_claim_next(*, candidate_ids: Iterable[int], user) -> Task | None:
     """Claim the first task of `candidate_ids` (most urgent first) that is still free; None when
     every candidate went to someone else or the list is empty. Each attempt is its own claim
     under the flow lock, so two reviewers pressing "claim next" together get different tasks."""
-    for task_id in list(candidate_ids)[:CLAIM_NEXT_ATTEMPTS]:
+    for task_id in candidate_ids:
         try:
             return task_claim(task_id=task_id, user=user)
         except (TaskNotAvailable, TaskBusy):

@@ -22,6 +22,7 @@ from ..worklist import (
     Kind,
     Sort,
     claimable_next,
+    query_pk,
     rows,
     worklist_for_user,
     worklist_units,
@@ -50,9 +51,9 @@ def worklist(request):
         worklist_for_user(user=request.user, filters=filters, calendar=calendar, today=today),
     )
     preview = None
-    preview_pk = request.GET.get("preview", "")
-    if preview_pk.isdigit():
-        task = task_get_for_user(user=request.user, pk=int(preview_pk))
+    preview_pk = query_pk(request.GET.get("preview", ""))
+    if preview_pk is not None:
+        task = task_get_for_user(user=request.user, pk=preview_pk)
         item = task.process.disclosureprocess.item
         preview = {
             "task": task,
