@@ -70,5 +70,5 @@ bench: install
 	@for script in bench/*.py; do echo "== $$script"; $(PYTHON) $$script || exit 1; done
 
 clean:
-	rm -rf .run .test-media .pytest_cache .ruff_cache test-artifacts
+	rm -rf .run .test-media .pytest_cache .ruff_cache .hypothesis test-artifacts
 	rm -f .test-db.sqlite3 .test-db.sqlite3-*

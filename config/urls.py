@@ -19,9 +19,12 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
+    path("api/", include("api.urls")),
     path("apply/", include("workflow.urls_public")),
+    path("reports/", include("reports.urls")),
     path("notifications/", include("notifications.urls")),
     path("review/", include("review.urls")),
     path("supervision/", include("supervision.urls")),
+    path("", include("portal.urls")),
     path("", include("workflow.urls")),
 ]

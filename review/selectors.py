@@ -117,6 +117,9 @@ def review_panel(*, item, user) -> dict:
                 }
             )
     log = list(redaction_log(item=item))
+    for redaction in log:
+        # The log names where each passage was in words, as the findings do.
+        redaction.where = source_label(redaction.source, attachments)
     active = [r for r in log if r.withdrawn_at is None]
     texts = [
         {

@@ -4,7 +4,7 @@ browser journeys."""
 import re
 
 # Latin words that may stay: key names in keyboard hints and file formats.
-ALLOWED_LATIN = {"Ctrl", "Enter", "Excel", "Word", "PDF", "JPEG", "PNG", "docx", "xlsx"}
+ALLOWED_LATIN = {"Ctrl", "Enter", "Excel", "Word", "PDF", "JPEG", "PNG", "docx", "xlsx", "Atom"}
 
 
 def english_words(text: str) -> list[str]:

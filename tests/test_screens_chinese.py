@@ -32,7 +32,7 @@ def pages_for(username: str) -> list[str]:
         reverse("notifications:list"),
         reverse("notifications:preferences"),
         reverse("review:countersign_list"),
-        reverse("workflow:catalogue"),
+        reverse("portal:catalogue"),
     ]
     from review.permissions import items_visible_to, requests_visible_to
 
@@ -82,11 +82,21 @@ def test_every_screen_speaks_chinese(client, demo, username):
 
 
 def test_public_pages_speak_chinese(client, demo):
+    from workflow.models import Item, Unit
+
+    entries = Item.objects.filter(status=Item.Status.PUBLISHED)
+    unit = Unit.objects.get(name="民政局")
     for url in [
         reverse("login"),
         reverse("public:apply"),
         reverse("public:status"),
-        reverse("workflow:catalogue"),
+        reverse("portal:home"),
+        reverse("portal:catalogue"),
+        reverse("portal:catalogue") + "?q=低保&year=2026",
+        reverse("portal:catalogue") + "?q=没有这样的词",
+        reverse("portal:guide_list"),
+        reverse("portal:guide", args=[unit.code]),
+        *[reverse("portal:catalogue_detail", args=[e.pk]) for e in entries[:3]],
     ]:
         response = client.get(url)
         assert response.status_code == 200, url

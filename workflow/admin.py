@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
@@ -13,6 +14,7 @@ from .models import (
     Section,
     Unit,
 )
+from .services.items import item_set_repealed, repeal_problem
 from .services.organisation import position_remove, position_save
 from .services.request_clock import calendar_changed
 
@@ -64,13 +66,22 @@ class PositionAdmin(admin.ModelAdmin):
 
 @admin.register(Category)
 class CategoryAdmin(admin.ModelAdmin):
-    list_display = ("name", "order")
+    list_display = ("name", "order", "report_kind")
 
 
 @admin.register(LegalGround)
 class LegalGroundAdmin(admin.ModelAdmin):
-    list_display = ("code", "article", "title", "active")
-    list_filter = ("active",)
+    list_display = ("code", "article", "title", "report_reason", "active")
+    list_filter = ("active", "report_reason")
+
+
+class ItemRepealForm(forms.ModelForm):
+    def clean_repealed_on(self):
+        repealed_on = self.cleaned_data.get("repealed_on")
+        problem = repeal_problem(item=self.instance, repealed_on=repealed_on)
+        if problem:
+            raise forms.ValidationError(problem)
+        return repealed_on
 
 
 @admin.register(Item)
@@ -89,7 +100,18 @@ class ItemAdmin(admin.ModelAdmin):
     )
     list_filter = ("status", "attribute", "scope", "unit")
     search_fields = ("title", "index_number")
-    readonly_fields = [f.name for f in Item._meta.fields]
+    fields = [f.name for f in Item._meta.fields if f.name not in ("id", "search_document")]
+    form = ItemRepealForm
+
+    def get_readonly_fields(self, request, obj=None):
+        # Only the repeal date of a published item is edited here (table 二 of the annual
+        # report); everything else changes through the workflow.
+        editable = {"repealed_on"} if obj and obj.status == Item.Status.PUBLISHED else set()
+        return [f.name for f in Item._meta.fields if f.name not in editable]
+
+    def save_model(self, request, obj, form, change):
+        if "repealed_on" in form.changed_data:
+            item_set_repealed(item=obj, user=request.user, repealed_on=obj.repealed_on)
 
     def has_add_permission(self, request):
         return False

@@ -14,6 +14,7 @@ def navigation(request):
         return {}
     from viewflow.workflow.models import Task
 
+    from reports.permissions import has_report_access
     from review.permissions import user_grants
 
     from .selectors import queue_for_user
@@ -21,6 +22,7 @@ def navigation(request):
     approver = any(perm in APPROVER_PERMS for perm, _ct, _pk in user_grants(user))
     return {
         "nav_approver": approver,
+        "nav_reports": has_report_access(user),
         "nav_inbox_count": Task.objects.filter(
             owner=user, status=STATUS.ASSIGNED, flow_task_type="HUMAN"
         ).count(),

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from .demo_catalogue import demo_publish_catalogue
 from .models import Category, District, Position, Role, Section, Unit
 from .services.organisation import position_assign
 
@@ -42,6 +43,9 @@ USERS = [
     ("edu_head", "冯刚", Role.UNIT_HEAD, "教育局", None),
     ("request_officer", "郑华", Role.REQUEST_OFFICER, "民政局", None),
     ("disclosure_head", "何平", Role.DISCLOSURE_OFFICE_HEAD, "民政局", None),
+    # The district government's annual report is drafted, reviewed and published by the office.
+    ("office_drafter", "马丽", Role.DRAFTER, "区政府办公室", "政务公开科"),
+    ("office_reviewer", "高翔", Role.REVIEWER, "区政府办公室", None),
 ]
 
 DEMO_REQUESTS = [
@@ -67,6 +71,10 @@ def demo_seed() -> list[DemoLogin]:
         ["社会救助", "养老服务", "教育", "卫生健康", "政策文件", "规划计划", "财政信息"]
     ):
         Category.objects.get_or_create(name=name, defaults={"order": order})
+    # Table 二 of the annual report counts policy documents as 行政规范性文件.
+    Category.objects.filter(name="政策文件", report_kind="").update(
+        report_kind=Category.ReportKind.NORMATIVE
+    )
 
     User = get_user_model()
     logins = []
@@ -100,6 +108,7 @@ def demo_seed() -> list[DemoLogin]:
     logins.append(DemoLogin("admin", "系统管理员", "Administrator (/admin/)", "—"))
     _demo_requests(units["民政局"])
     _demo_review(district, units)
+    demo_publish_catalogue()
     return logins
 
 

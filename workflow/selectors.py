@@ -95,22 +95,6 @@ def open_tasks_of_item(*, item: Item) -> QuerySet[Task]:
     )
 
 
-def catalogue_entries() -> QuerySet[Item]:
-    """The disclosure catalogue: published items only, never drafts or withheld items."""
-    return (
-        Item.objects.filter(status=Item.Status.PUBLISHED, index_number__isnull=False)
-        .select_related("unit", "category")
-        .order_by("-published_at", "-id")
-    )
-
-
-def catalogue_entry_get(*, pk: int) -> Item:
-    try:
-        return catalogue_entries().get(pk=pk)
-    except Item.DoesNotExist as exc:
-        raise Http404 from exc
-
-
 def requests_for_user(*, user) -> QuerySet[DisclosureRequest]:
     return (
         requests_visible_to(user)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import catalogue, items, requests, tasks, worklist
+from .views import items, requests, tasks, worklist
 
 app_name = "workflow"
 
@@ -49,12 +49,5 @@ urlpatterns = [
         "requests/<int:pk>/letters/<int:letter_pk>.<str:fmt>",
         requests.letter_download,
         name="letter_download",
-    ),
-    path("catalogue/", catalogue.catalogue_list, name="catalogue"),
-    path("catalogue/<int:pk>/", catalogue.catalogue_detail, name="catalogue_detail"),
-    path(
-        "catalogue/<int:pk>/attachments/<int:attachment_pk>/",
-        catalogue.catalogue_attachment,
-        name="catalogue_attachment",
     ),
 ]

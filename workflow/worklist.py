@@ -120,10 +120,15 @@ class Filters:
         return {k: v for k, v in query.items() if v}
 
 
-def query_pk(value: str) -> int | None:
+PK_MAX_DIGITS = 18  # fits a signed 64-bit column; a longer number would overflow on PostgreSQL
+
+
+def query_pk(value: str | None) -> int | None:
     """A primary key from a query string, or None. `str.isdigit` also accepts characters such as
     "²" that `int()` refuses, so only ASCII digits count."""
-    return int(value) if value.isascii() and value.isdigit() else None
+    if not value or len(value) > PK_MAX_DIGITS or not (value.isascii() and value.isdigit()):
+        return None
+    return int(value)
 
 
 def _node_refs(names: set[str]) -> list[str]:

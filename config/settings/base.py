@@ -19,6 +19,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "guardian",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
     "viewflow",
     "viewflow.workflow",
     "audit",
@@ -26,6 +29,9 @@ INSTALLED_APPS = [
     "review",
     "notifications",
     "supervision",
+    "portal",
+    "reports",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -199,4 +205,74 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+}
+
+# --- REST API (api/): DRF + drf-spectacular -------------------------------------------------------
+# Throttle counters live in the Django cache: local memory here (one process), Redis in production
+# (config.settings.production) so that every gunicorn worker counts against the same budget.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        # Token first: its `WWW-Authenticate: Token` header turns "not logged in" into 401, not 403.
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.PagePagination",
+    "PAGE_SIZE": env.int("API_PAGE_SIZE", default=20),
+    "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "api.throttles.AnonThrottle",
+        "api.throttles.UserThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env("API_THROTTLE_ANON", default="120/minute"),
+        "user": env("API_THROTTLE_USER", default="600/minute"),
+        # Submitting a request writes rows and starts a workflow: a hard limit per IP address.
+        "request_submit": env("API_THROTTLE_REQUEST_SUBMIT", default="10/hour"),
+        # Tracking codes are 8 random characters; a low rate keeps guessing them hopeless.
+        "request_status": env("API_THROTTLE_REQUEST_STATUS", default="30/minute"),
+    },
+    # How many reverse proxies append to X-Forwarded-For in front of gunicorn. 0 trusts only the
+    # socket address (a client cannot dodge the limits by sending its own X-Forwarded-For); set it
+    # to 1 behind one TLS proxy, or every visitor shares the proxy's budget.
+    "NUM_PROXIES": env.int("API_NUM_PROXIES", default=0),
+}
+API_MAX_PAGE_SIZE = env.int("API_MAX_PAGE_SIZE", default=100)
+# The feed holds back entries published in the last few seconds: publication transactions can
+# commit out of timestamp order, and a cursor already past an entry would never see it.
+API_FEED_SETTLE_SECONDS = env.int("API_FEED_SETTLE_SECONDS", default=30)
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "政府信息公开 API · Government Information Disclosure API",
+    "DESCRIPTION": (
+        "公开目录（只读、无需登录）、依申请公开的在线提交与进度查询，以及供业务系统和网站内容管理系统"
+        "使用的令牌接口。\n\n"
+        "The public disclosure catalogue (read-only, anonymous), online disclosure requests "
+        "(Regulation Art. 29) and their progress, and token-authenticated endpoints for "
+        "integrations and website CMSs. Errors are JSON with a `detail` reason in the user's "
+        "language (Chinese by default); authenticate with `Authorization: Token <key>`."
+    ),
+    "VERSION": "1.0.0",
+    "SERVERS": [{"url": SITE_URL, "description": "政府信息公开平台 · disclosure platform"}],
+    "TAGS": [
+        {"name": "catalogue", "description": "公开目录 · the disclosure catalogue (Art. 12)"},
+        {"name": "requests", "description": "依申请公开 · disclosure requests (Arts. 27-45)"},
+        {"name": "items", "description": "政府信息（工作台） · items of the workbench"},
+        {"name": "feed", "description": "新发布条目推送 · newly published entries for a CMS"},
+    ],
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
+    "ENUM_NAME_OVERRIDES": {
+        "ItemStatusEnum": "workflow.models.Item.Status",
+        "ItemAttributeEnum": "workflow.models.Item.Attribute",
+        "ItemScopeEnum": "workflow.models.Item.Scope",
+        "RequestStatusEnum": "workflow.models.DisclosureRequest.Status",
+        "RequestStageEnum": "workflow.models.DisclosureRequest.Stage",
+    },
 }

@@ -23,3 +23,12 @@ SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=True)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# One cache for every gunicorn worker: the API's throttle counters (REST_FRAMEWORK) live here, and
+# a per-process local-memory cache would multiply each limit by the number of workers.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": env("REDIS_CACHE_URL", default=REDIS_URL),  # noqa: F405
+        "KEY_PREFIX": "disclosure",
+    }
+}

@@ -270,7 +270,7 @@ def test_publishing_twice_is_refused_and_an_edit_after_publication_never_reaches
     # The public version was frozen from the approved content at publication: a later write
     # behind the services changes the internal record, not what the public reads.
     Item.objects.filter(pk=item.pk).update(body="发布后被改动的正文")
-    page = client.get(reverse("workflow:catalogue_detail", args=[item.pk])).content.decode()
+    page = client.get(reverse("portal:catalogue_detail", args=[item.pk])).content.decode()
     assert "发布后被改动的正文" not in page and "城乡最低生活保障标准" in page
     item.refresh_from_db()
     assert item.index_number == number
@@ -291,15 +291,15 @@ def test_attachments_added_or_replaced_after_publication_are_not_served(
     flow_steps.submit(item)
     flow_steps.review(item, "pass")
     flow_steps.approve("approve_section", org.users.section_head)
-    url = reverse("workflow:catalogue_attachment", args=[item.pk, approved.pk])
+    url = reverse("portal:catalogue_attachment", args=[item.pk, approved.pk])
     assert b"".join(client.get(url).streaming_content) == "批准的附件".encode()
     # A row slipped in afterwards is neither listed nor served.
     late = Attachment(item=item, name="后加.txt", size=4, uploaded_by=org.users.drafter)
     late.file.save("后加.txt", ContentFile("后加".encode()), save=True)
-    page = client.get(reverse("workflow:catalogue_detail", args=[item.pk])).content.decode()
+    page = client.get(reverse("portal:catalogue_detail", args=[item.pk])).content.decode()
     assert "附件.txt" in page and "后加.txt" not in page
     assert (
-        client.get(reverse("workflow:catalogue_attachment", args=[item.pk, late.pk])).status_code
+        client.get(reverse("portal:catalogue_attachment", args=[item.pk, late.pk])).status_code
         == 404
     )
     # The approved file replaced on disk is no longer served.

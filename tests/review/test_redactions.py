@@ -83,7 +83,7 @@ def test_the_catalogue_serves_only_the_public_version(
     )
     decide_held(task, "pass")
     flow_steps.approve("approve_section", org.users.section_head)
-    page = client.get(reverse("workflow:catalogue_detail", args=[item.pk])).content.decode()
+    page = client.get(reverse("portal:catalogue_detail", args=[item.pk])).content.decode()
     assert "王某某" not in page and ID_NUMBER not in page
     assert "已于9月发放临时救助金" in page
 
@@ -232,7 +232,7 @@ def test_an_attachment_is_scanned_and_its_redacted_public_version_is_served(
     finding_redact(finding_id=finding.pk, user=org.users.reviewer, ground=ground)
     decide_held(task, "pass")
     flow_steps.approve("approve_section", org.users.section_head)
-    response = client.get(reverse("workflow:catalogue_attachment", args=[item.pk, attachment.pk]))
+    response = client.get(reverse("portal:catalogue_attachment", args=[item.pk, attachment.pk]))
     assert response.status_code == 200
     public = docx.Document(io.BytesIO(b"".join(response.streaming_content)))
     text = "\n".join(p.text for p in public.paragraphs)

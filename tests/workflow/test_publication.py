@@ -3,9 +3,9 @@
 import pytest
 from django.urls import reverse
 
+from portal.selectors import catalogue_entries
 from workflow.exceptions import PublicationRefused
 from workflow.models import Item
-from workflow.selectors import catalogue_entries
 from workflow.services.publication import ensure_cleared_for_publication, item_publish
 
 pytestmark = pytest.mark.django_db
@@ -30,9 +30,9 @@ def test_published_item_gets_an_index_number_and_enters_the_catalogue(
     second = _publish(org, make_item, flow_steps, title="第二条")
     assert second.index_number == f"MZJ/{year}-00002"
     assert list(catalogue_entries()) == [second, item]
-    page = client.get(reverse("workflow:catalogue"))
+    page = client.get(reverse("portal:catalogue"))
     assert item.index_number in page.content.decode()
-    assert client.get(reverse("workflow:catalogue_detail", args=[item.pk])).status_code == 200
+    assert client.get(reverse("portal:catalogue_detail", args=[item.pk])).status_code == 200
 
 
 def test_index_number_format_is_configurable(org, make_item, flow_steps, settings):
@@ -53,8 +53,8 @@ def test_nothing_unapproved_is_in_the_catalogue(org, make_item, flow_steps, clie
     if stage == "returned":
         flow_steps.approve("approve_section", org.users.section_head, approve=False, comment="退回")
     assert not catalogue_entries().exists()
-    assert "未批准的信息" not in client.get(reverse("workflow:catalogue")).content.decode()
-    assert client.get(reverse("workflow:catalogue_detail", args=[item.pk])).status_code == 404
+    assert "未批准的信息" not in client.get(reverse("portal:catalogue")).content.decode()
+    assert client.get(reverse("portal:catalogue_detail", args=[item.pk])).status_code == 404
 
 
 def test_publication_refuses_without_review_and_approval(org, make_item, flow_steps):
@@ -140,5 +140,41 @@ def test_drafted_as_not_disclosed_is_filed_not_catalogued(org, make_item, flow_s
 
 def test_on_request_items_list_metadata_but_not_the_body(org, make_item, flow_steps, client):
     item = _publish(org, make_item, flow_steps, attribute=Item.Attribute.ON_REQUEST)
-    page = client.get(reverse("workflow:catalogue_detail", args=[item.pk])).content.decode()
+    page = client.get(reverse("portal:catalogue_detail", args=[item.pk])).content.decode()
     assert item.index_number in page and item.body not in page
+
+
+def test_a_published_item_is_marked_repealed_in_the_admin_and_audited(
+    org, make_item, flow_steps, client
+):
+    import datetime as dt
+
+    from django.contrib.auth import get_user_model
+
+    from audit.models import AuditEntry
+
+    item = _publish(org, make_item, flow_steps)
+    admin = get_user_model().objects.create_superuser("root", "root@example.com", "pw")
+    client.force_login(admin)
+    url = reverse("admin:workflow_item_change", args=[item.pk])
+    # Everything but the repeal date is read-only: the other fields posted are ignored.
+    too_early = client.post(url, {"repealed_on": "2000-01-01", "title": "改掉标题"})
+    assert too_early.status_code == 200
+    assert "不能早于" in too_early.content.decode() or "before it was published" in (
+        too_early.content.decode()
+    )
+    later = (item.published_at + dt.timedelta(days=30)).date().isoformat()
+    assert client.post(url, {"repealed_on": later, "title": "改掉标题"}).status_code == 302
+    item.refresh_from_db()
+    assert item.repealed_on.isoformat() == later and item.title != "改掉标题"
+    entry = AuditEntry.objects.get(action="workflow.item.repealed", subject_id=str(item.pk))
+    assert entry.actor == admin and entry.data["new"] == later
+
+
+def test_a_draft_cannot_be_repealed(org, make_item):
+    from django.core.exceptions import ValidationError
+
+    from workflow.services.items import item_set_repealed
+
+    with pytest.raises(ValidationError):
+        item_set_repealed(item=make_item(), user=org.users.drafter, repealed_on=None)

@@ -8,8 +8,22 @@ from .organisation import Section, Unit
 
 
 class Category(models.Model):
+    class ReportKind(models.TextChoices):
+        # Table 二 of the annual report (国办公开办函〔2021〕30号) counts these by Art. 20 (一).
+        NONE = "", _("Not counted separately")
+        REGULATION = "regulation", _("Regulations (规章)")
+        NORMATIVE = "normative", _("Administrative normative documents (行政规范性文件)")
+
     name = models.CharField(_("name"), max_length=100, unique=True)
     order = models.PositiveIntegerField(_("order"), default=0)
+    report_kind = models.CharField(
+        _("annual report row"),
+        max_length=20,
+        choices=ReportKind.choices,
+        blank=True,
+        default="",
+        help_text=_("Where the annual report's table 二 counts items of this category."),
+    )
 
     class Meta:
         verbose_name = _("category")
@@ -23,10 +37,30 @@ class Category(models.Model):
 class LegalGround(models.Model):
     """A legal ground for not disclosing (Regulation Arts. 14-16 and others); admin-maintained."""
 
+    class ReportReason(models.TextChoices):
+        # The eight rows of 不予公开 in table 三 of the annual report (国办公开办函〔2021〕30号).
+        STATE_SECRET = "state_secret", _("State secret (属于国家秘密)")
+        PROHIBITED = "prohibited", _("Prohibited by other laws (其他法律行政法规禁止公开)")
+        SECURITY = "security", _("Endangers security or stability (危及“三安全一稳定”)")
+        THIRD_PARTY = "third_party", _("Protects third parties' rights (保护第三方合法权益)")
+        INTERNAL = "internal", _("Internal affairs (属于三类内部事务信息)")
+        PROCESS = "process", _("Process information (属于四类过程性信息)")
+        ENFORCEMENT_FILE = "enforcement_file", _("Enforcement case file (属于行政执法案卷)")
+        INQUIRY = "inquiry", _("Administrative inquiry matter (属于行政查询事项)")
+
     code = models.SlugField(_("code"), max_length=40, unique=True)
     article = models.CharField(_("article"), max_length=100)
     title = models.CharField(_("title"), max_length=200)
     active = models.BooleanField(_("active"), default=True)
+    report_reason = models.CharField(
+        _("annual report row"),
+        max_length=20,
+        choices=ReportReason.choices,
+        blank=True,
+        help_text=_(
+            "Which 不予公开 row of the annual report's table 三 counts answers on this ground."
+        ),
+    )
 
     class Meta:
         verbose_name = _("legal ground")
@@ -138,6 +172,11 @@ class Item(models.Model):
         _("published content hash"), max_length=64, blank=True, editable=False
     )
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    # Words of the public version only (title, summary, public body and interpretation), cut by
+    # jieba, for the catalogue search (workflow.search). Never built from the original text.
+    search_document = models.TextField(blank=True, editable=False)
+    # A regulation or normative document stops being in force (table 二 of the annual report).
+    repealed_on = models.DateField(_("repealed on"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 

@@ -51,6 +51,12 @@ class Outcome(models.TextChoices):
     PUBLICATION = "publication", _("Asks for a public publication (Art. 39 ¶2)")
     EXCESSIVE = "excessive", _("Excessive without good reason: not processed (Art. 35)")
     SPECIAL_STATUTE = "special_statute", _("Governed by a special statute (Art. 36(7))")
+    RECONFIRM = (
+        "reconfirm",
+        _("Asks to confirm or re-issue information already obtained: not processed"),
+    )
+    FEE_UNPAID = "fee_unpaid", _("Processing fee not paid in time: not processed further")
+    OTHER = "other", _("Other handling")
     ABANDONED = "abandoned", _("Abandoned: no correction in time (Art. 30)")
 
 

@@ -219,3 +219,36 @@ def _set_status(
 
 
 item_set_status = _set_status
+
+
+def repeal_problem(*, item: Item, repealed_on: dt.date | None) -> str:
+    if item.status != Item.Status.PUBLISHED:
+        return _("Only published items can be repealed.")
+    if repealed_on and item.published_at and repealed_on < timezone.localdate(item.published_at):
+        return _("An item cannot be repealed before it was published.")
+    return ""
+
+
+@transaction.atomic
+def item_set_repealed(*, item: Item, user, repealed_on: dt.date | None) -> Item:
+    """Record that a published regulation or normative document is no longer in force (or undo
+    it). The text stays in the catalogue as published; the annual report's table 二 counts it."""
+    locked = Item.objects.select_for_update().get(pk=item.pk)
+    problem = repeal_problem(item=locked, repealed_on=repealed_on)
+    if problem:
+        raise ValidationError({"repealed_on": problem})
+    old = locked.repealed_on
+    if old == repealed_on:
+        return locked
+    locked.repealed_on = repealed_on
+    locked.save(update_fields=["repealed_on", "updated_at"])
+    audit_log(
+        actor=user,
+        action="workflow.item.repealed" if repealed_on else "workflow.item.repeal_undone",
+        subject=locked,
+        data={
+            "old": old.isoformat() if old else None,
+            "new": repealed_on.isoformat() if repealed_on else None,
+        },
+    )
+    return locked

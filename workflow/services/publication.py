@@ -47,6 +47,14 @@ def _content_hash(item: Item) -> str:
     return content_hash(item)
 
 
+def searchable_texts(item: Item) -> tuple[str, ...]:
+    """What the catalogue search may index: what the public can read. An on-request entry is
+    listed by title and summary only; its text is obtained by request (Art. 27)."""
+    if item.attribute != Item.Attribute.PROACTIVE:
+        return (item.title, item.summary)
+    return (item.title, item.summary, item.public_body, item.public_interpretation)
+
+
 def _freeze_public_version(item: Item) -> None:
     """The public version is made once, from the approved content: the catalogue serves only it."""
     from review.content import (
@@ -58,10 +66,13 @@ def _freeze_public_version(item: Item) -> None:
         redact_file,
     )
 
+    from ..search import document_words
+
     with translation.override("zh-hans"):
         texts = public_texts(item)
         item.public_body = texts[BODY]
         item.public_interpretation = texts[INTERPRETATION] if item.is_policy_document else ""
+        item.search_document = document_words(*searchable_texts(item))
         for attachment in item.attachments.all():
             source = attachment_source(attachment)
             if source in texts:
@@ -104,6 +115,7 @@ def item_publish(*, process: DisclosureProcess) -> Item:
             "published_at",
             "public_body",
             "public_interpretation",
+            "search_document",
             "published_hash",
             "updated_at",
         ]

@@ -8,13 +8,13 @@ answers every unknown or malformed code with the same neutral page.
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 
+from portal.selectors import request_status_get
+
 from ..forms_public import PublicRequestForm, StatusLookupForm
-from ..models import DisclosureRequest
 from ..services.intake import request_submit_online
 from .errors import call_service
 
 APPLIED_CODE_KEY = "applied_code"
-TRACKING_CODE_MAX = DisclosureRequest._meta.get_field("tracking_code").max_length
 
 
 def apply(request):
@@ -47,32 +47,11 @@ def applied(request):
     return render(request, "public/applied.html", {"code": code})
 
 
-def _lookup(raw: str) -> DisclosureRequest | None:
-    code = raw.strip().upper()
-    if not code or len(code) > TRACKING_CODE_MAX:
-        return None
-    return (
-        DisclosureRequest.objects.select_related("receiving_unit")
-        .only(
-            "tracking_code",
-            "receiving_unit__name",
-            "submitted_on",
-            "received_on",
-            "status",
-            "due_on",
-            "calendar_unconfirmed",
-            "answered_on",
-        )
-        .filter(tracking_code=code)
-        .first()
-    )
-
-
 @never_cache
 def status(request):
     raw = request.GET.get("code", "")
     searched = bool(raw.strip())
-    found = _lookup(raw) if searched else None
+    found = request_status_get(code=raw) if searched else None
     # The form is never bound: the submitted code is not echoed back, so a miss looks the same
     # whatever was typed.
     return render(

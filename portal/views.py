@@ -1,0 +1,115 @@
+"""The public portal (no login): the disclosure catalogue with Chinese search, the guides, and
+the way in to requests. Regulation Arts. 12, 23-24 (publication through the government website)."""
+
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import render
+from django.urls import reverse
+
+from workflow.worklist import query_pk
+
+from . import selectors
+
+PAGE_SIZE = 20
+QUERY_MAX = 100
+
+
+def home(request):
+    return render(
+        request,
+        "portal/home.html",
+        {
+            "latest": selectors.catalogue_entries()[:10],
+            "categories": selectors.catalogue_categories(),
+            "units": selectors.catalogue_units(),
+        },
+    )
+
+
+def catalogue(request):
+    q = request.GET.get("q", "").strip()[:QUERY_MAX]
+    category = query_pk(request.GET.get("category"))
+    unit = query_pk(request.GET.get("unit"))
+    year = query_pk(request.GET.get("year"))
+    entries = selectors.catalogue_entries(q=q, category=category, unit=unit, year=year)
+    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    facets = selectors.catalogue_facets(entries)
+    categories = list(selectors.catalogue_categories())
+    units = list(selectors.catalogue_units())
+    years = sorted(facets["year"], reverse=True)
+    filters = {"q": q, "category": category, "unit": unit, "year": year}
+    return render(
+        request,
+        "portal/catalogue.html",
+        {
+            "page": page,
+            "filters": filters,
+            "searched": bool(q),
+            "category_facets": [(c, facets["category"].get(c.pk, 0)) for c in categories],
+            "unit_facets": [(u, facets["unit"][u.pk]) for u in units if u.pk in facets["unit"]],
+            "year_facets": [(y, facets["year"][y]) for y in years if y],
+            "chosen_category": next((c for c in categories if c.pk == category), None),
+            "chosen_unit": next((u for u in units if u.pk == unit), None),
+            "query_without_page": _query_without(request, "page"),
+        },
+    )
+
+
+def _query_without(request, *names: str) -> str:
+    query = request.GET.copy()
+    for name in names:
+        query.pop(name, None)
+    return query.urlencode()
+
+
+def catalogue_detail(request, pk):
+    item = selectors.catalogue_entry_get(pk=pk)
+    return render(
+        request,
+        "portal/catalogue_detail.html",
+        {"item": item, "attachments": selectors.public_attachments(item)},
+    )
+
+
+def catalogue_attachment(request, pk, attachment_pk):
+    """The public version of an attachment: its redacted rendering when it carries redactions,
+    else the file the approval covered, and only while its bytes are still those. Only for
+    proactive, published entries; anything added or replaced after publication answers 404."""
+    from review.content import file_sha256
+
+    item = selectors.catalogue_entry_get(pk=pk)
+    attachment = selectors.public_attachment_get(item=item, pk=attachment_pk)
+    if attachment.public_file:
+        name = attachment.public_file.name.rsplit("/", 1)[-1]
+        return FileResponse(attachment.public_file.open("rb"), as_attachment=True, filename=name)
+    if file_sha256(attachment) != attachment.published_sha256:
+        raise Http404
+    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name)
+
+
+def guide_list(request):
+    return render(request, "portal/guide_list.html", {"units": selectors.guide_units()})
+
+
+def guide(request, code):
+    unit, guide = selectors.guide_for_unit(code=code)
+    return render(
+        request,
+        "portal/guide.html",
+        {
+            "unit": unit,
+            "guide": guide,
+            "categories": selectors.catalogue_categories(),
+            "example_index_number": _example_index_number(unit),
+            "catalogue_url": reverse("portal:catalogue") + f"?unit={unit.pk}",
+        },
+    )
+
+
+def _example_index_number(unit) -> str:
+    from django.conf import settings
+    from django.utils import timezone
+
+    return settings.INDEX_NUMBER_FORMAT.format(
+        unit_code=unit.code, year=timezone.localdate().year, serial=1
+    )
