@@ -1,37 +1,13 @@
-"""Reads the API needs beyond portal.selectors: the feed, and public attachments fetched for a
-whole page at once instead of one query per entry."""
+"""Reads the API needs beyond portal.selectors: the feed for a CMS."""
 
 import datetime as dt
 
 from django.conf import settings
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
-from portal.selectors import catalogue_entries, public_attachments
-from workflow.models import Attachment, Item
-
-PUBLIC_ATTACHMENTS_ATTR = "public_attachment_list"
-
-
-def _public_attachments_prefetch() -> Prefetch:
-    # The same rule as portal.selectors.public_attachments (covered by the approval: it carries
-    # `published_sha256`); the rule on the entry's attribute is applied in `entry_attachments`.
-    # tests/api/test_public.py checks that both give the same files.
-    return Prefetch(
-        "attachments",
-        queryset=Attachment.objects.exclude(published_sha256="").only(
-            "id", "item_id", "name", "size", "public_file", "published_sha256"
-        ),
-        to_attr=PUBLIC_ATTACHMENTS_ATTR,
-    )
-
-
-def entry_attachments(item: Item) -> list[Attachment]:
-    """The public attachments of a published entry: prefetched for feed pages, one query else."""
-    prefetched = getattr(item, PUBLIC_ATTACHMENTS_ATTR, None)
-    if prefetched is None:
-        return list(public_attachments(item))
-    return prefetched if item.attribute == Item.Attribute.PROACTIVE else []
+from portal.selectors import catalogue_entries, with_public_attachments
+from workflow.models import Item
 
 
 def feed_entries(*, now: dt.datetime | None = None) -> QuerySet[Item]:
@@ -40,9 +16,6 @@ def feed_entries(*, now: dt.datetime | None = None) -> QuerySet[Item]:
     commits late cannot slip behind a cursor that has already moved on."""
     now = now or timezone.now()
     settled = now - dt.timedelta(seconds=settings.API_FEED_SETTLE_SECONDS)
-    return (
-        catalogue_entries()
-        .filter(published_at__lte=settled)
-        .order_by("published_at", "pk")
-        .prefetch_related(_public_attachments_prefetch())
+    return with_public_attachments(
+        catalogue_entries().filter(published_at__lte=settled).order_by("published_at", "pk")
     )

@@ -9,7 +9,7 @@ workbench. The portal pages and the API both read through these functions.
 import datetime as dt
 import re
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
 from workflow.models import Attachment, Category, DisclosureRequest, Item, Unit
@@ -76,19 +76,39 @@ def catalogue_entry_get(*, pk: int) -> Item:
         raise Http404 from exc
 
 
-def public_attachments(item: Item) -> QuerySet[Attachment]:
-    """Attachments the approval covered, for proactive entries only; an on-request entry is listed
-    in the catalogue but its content is obtained by request (Art. 27)."""
-    if item.attribute != Item.Attribute.PROACTIVE:
-        return Attachment.objects.none()
-    return item.attachments.exclude(published_sha256="").only(
-        "id", "item_id", "name", "size", "public_file", "published_sha256"
+PUBLIC_ATTACHMENT_FIELDS = ("id", "item_id", "name", "size", "public_file", "published_sha256")
+PREFETCHED_ATTACHMENTS = "public_attachment_list"
+
+
+def _covered_attachments() -> QuerySet[Attachment]:
+    """Attachments the approval covered: publication stamped their `published_sha256`."""
+    return Attachment.objects.exclude(published_sha256="").only(*PUBLIC_ATTACHMENT_FIELDS)
+
+
+def with_public_attachments(entries: QuerySet[Item]) -> QuerySet[Item]:
+    """Fetch the public attachments of a whole page of entries in one query."""
+    return entries.prefetch_related(
+        Prefetch("attachments", queryset=_covered_attachments(), to_attr=PREFETCHED_ATTACHMENTS)
     )
 
 
+def public_attachments(item: Item) -> list[Attachment]:
+    """Attachments the approval covered, for proactive entries only; an on-request entry is listed
+    in the catalogue but its content is obtained by request (Art. 27). Uses the prefetch of
+    `with_public_attachments` when the entry came through it."""
+    if item.attribute != Item.Attribute.PROACTIVE:
+        return []
+    prefetched = getattr(item, PREFETCHED_ATTACHMENTS, None)
+    if prefetched is not None:
+        return prefetched
+    return list(_covered_attachments().filter(item=item))
+
+
 def public_attachment_get(*, item: Item, pk: int) -> Attachment:
+    if item.attribute != Item.Attribute.PROACTIVE:
+        raise Http404
     try:
-        return public_attachments(item).get(pk=pk)
+        return _covered_attachments().get(item=item, pk=pk)
     except Attachment.DoesNotExist as exc:
         raise Http404 from exc
 
@@ -158,9 +178,6 @@ def catalogue_facets(entries: QuerySet[Item]) -> dict[str, dict[int, int]]:
     from django.db.models import Count
 
     base = entries.order_by()
-    if "search_rank" in entries.query.annotations:
-        base = base.values("pk")
-        base = Item.objects.filter(pk__in=base)
 
     def counts(field: str) -> dict[int, int]:
         rows = base.values(field).annotate(n=Count("id")).order_by()

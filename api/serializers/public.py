@@ -9,7 +9,7 @@ from rest_framework import serializers
 
 from api.links import absolute
 from api.pagination import DB_INT_MAX
-from api.selectors import entry_attachments
+from portal.selectors import public_attachments
 from workflow.models import Category, DisclosureRequest, Item, Unit
 
 
@@ -113,7 +113,7 @@ class CatalogueEntryDetailSerializer(CatalogueEntrySerializer):
                 "size": a.size,
                 "url": absolute(request, "portal:catalogue_attachment", item.pk, a.pk),
             }
-            for a in entry_attachments(item)
+            for a in public_attachments(item)
         ]
 
 

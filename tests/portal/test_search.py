@@ -125,3 +125,10 @@ def test_an_on_request_entry_is_found_by_title_not_by_its_text(publish):
     )
     assert found("统计台账") == {entry.pk}
     assert found("明细") == set()
+
+
+def test_facets_count_the_search_results(entries, client):
+    page = client.get(reverse("portal:catalogue"), {"q": "2026"})
+    counts = dict((c.pk, n) for c, n in page.context["category_facets"])
+    assert counts[entries["school"].category_id] == 2
+    assert dict(page.context["year_facets"]) == {entries["school"].index_year: 2}
