@@ -63,6 +63,9 @@ ACTION_LABELS = {
     "organisation.position.assigned": _("Position assigned"),
     "organisation.position.saved": _("Position changed"),
     "organisation.position.removed": _("Position removed"),
+    "accounts.password.changed": _("Password changed"),
+    "portal.guide.created": _("Disclosure guide created"),
+    "portal.guide.updated": _("Disclosure guide changed"),
 }
 
 

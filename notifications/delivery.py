@@ -32,8 +32,10 @@ def _message(notification: Notification) -> Message:
 def delivery_send(*, delivery_id: int) -> str:
     """Send one pending delivery; returns its status afterwards. Raises what the channel raised."""
     with transaction.atomic():
+        # Only the delivery row: the joined recipient row stays unlocked, or every write that
+        # refers to that user (an audit row, a task taken, a notification) waits for the send.
         delivery = (
-            Delivery.objects.select_for_update()
+            Delivery.objects.select_for_update(of=("self",))
             .select_related("notification__recipient")
             .filter(pk=delivery_id)
             .first()
@@ -91,7 +93,11 @@ def digests_build(*, day: dt.date) -> list[int]:
     built = []
     for user_id, code in waiting:
         with transaction.atomic():
-            digest, _created = Digest.objects.get_or_create(user_id=user_id, channel=code, day=day)
+            # Locked: a digest being sent holds this row until it is marked sent, and a delivery
+            # tied to it after the sender read its list would never go out.
+            digest, _created = Digest.objects.select_for_update().get_or_create(
+                user_id=user_id, channel=code, day=day
+            )
             if digest.status != Digest.Status.PENDING:
                 continue  # today's digest already went out; these wait for tomorrow's
             Delivery.objects.filter(
@@ -108,7 +114,10 @@ def digests_build(*, day: dt.date) -> list[int]:
 def digest_send(*, digest_id: int) -> str:
     with transaction.atomic():
         digest = (
-            Digest.objects.select_for_update().select_related("user").filter(pk=digest_id).first()
+            Digest.objects.select_for_update(of=("self",))  # not the user's row, as above
+            .select_related("user")
+            .filter(pk=digest_id)
+            .first()
         )
         if digest is None or digest.status != Digest.Status.PENDING:
             return digest.status if digest else "missing"

@@ -25,12 +25,18 @@ class Guide(models.Model):
     introduction = models.TextField(
         _("introduction"),
         blank=True,
-        help_text=_("Shown before the standard sections: what the unit does and publishes."),
+        help_text=_(
+            "Shown before the standard sections: what the unit does and publishes. Plain text, or "
+            "HTML with paragraphs, lists, tables and links; anything else is removed on saving."
+        ),
     )
     how_to_obtain = models.TextField(
         _("further notes on obtaining information"),
         blank=True,
-        help_text=_("Added to the standard description of proactive disclosure and requests."),
+        help_text=_(
+            "Added to the standard description of proactive disclosure and requests. Plain text, "
+            "or HTML with paragraphs, lists, tables and links; anything else is removed on saving."
+        ),
     )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     updated_by = models.ForeignKey(

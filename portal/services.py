@@ -4,6 +4,7 @@ from django.db import transaction
 from django.forms.models import model_to_dict
 
 from audit.services import audit_log
+from security.html import clean_rich_text
 
 from .models import Guide
 
@@ -19,6 +20,8 @@ GUIDE_FIELDS = (
     "introduction",
     "how_to_obtain",
 )
+# Pasted from a unit's website, so they may carry markup: stored only after nh3 has cleaned them.
+RICH_TEXT_FIELDS = ("introduction", "how_to_obtain")
 
 
 @transaction.atomic
@@ -27,6 +30,8 @@ def guide_save(*, guide: Guide, user) -> Guide:
     before = {}
     if guide.pk:
         before = model_to_dict(Guide.objects.select_for_update().get(pk=guide.pk), GUIDE_FIELDS)
+    for name in RICH_TEXT_FIELDS:
+        setattr(guide, name, clean_rich_text(getattr(guide, name)))
     after = model_to_dict(guide, GUIDE_FIELDS)
     changed = {
         f: {"old": before.get(f, ""), "new": after[f]}

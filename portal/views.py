@@ -2,10 +2,11 @@
 the way in to requests. Regulation Arts. 12, 23-24 (publication through the government website)."""
 
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 
+from workflow.downloads import file_download
 from workflow.worklist import query_pk
 
 from . import selectors
@@ -81,10 +82,10 @@ def catalogue_attachment(request, pk, attachment_pk):
     attachment = selectors.public_attachment_get(item=item, pk=attachment_pk)
     if attachment.public_file:
         name = attachment.public_file.name.rsplit("/", 1)[-1]
-        return FileResponse(attachment.public_file.open("rb"), as_attachment=True, filename=name)
+        return file_download(attachment.public_file, filename=name)
     if file_sha256(attachment) != attachment.published_sha256:
         raise Http404
-    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name)
+    return file_download(attachment.file, filename=attachment.name)
 
 
 def guide_list(request):

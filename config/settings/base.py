@@ -32,10 +32,13 @@ INSTALLED_APPS = [
     "portal",
     "reports",
     "api",
+    "security",
+    "axes",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "config.middleware.ChineseFirstLocaleMiddleware",
@@ -44,6 +47,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -78,14 +83,25 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out username from an address before a password is even checked.
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
+# Passwords of a government network (GB/T 22239-2019 8.1.4.1 a: "口令应有复杂度要求并定期更换"):
+# long, of at least three kinds of character, unlike the user's name and not a common password.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": env.int("PASSWORD_MIN_LENGTH", default=10)},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {
+        "NAME": "security.passwords.CharacterClassesValidator",
+        "OPTIONS": {"min_classes": env.int("PASSWORD_MIN_CHARACTER_CLASSES", default=3)},
+    },
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "workflow:inbox"
@@ -196,15 +212,65 @@ OUTBOX_KEEP_SECONDS = env.int("OUTBOX_KEEP_SECONDS", default=24 * 3600)
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="noreply@localhost")
 
+# --- Sessions, cookies and security headers --------------------------------------------------------
+# A workbench session ends after a working day without use, and when the browser closes: shared
+# office computers are common.
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env.bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", default=True)
 SESSION_COOKIE_HTTPONLY = True
-CSRF_COOKIE_HTTPONLY = False
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_NAME = "disclosure_session"
+# No script of ours reads the CSRF cookie (forms carry the token), so scripts may not read it at all.
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Content Security Policy (django-csp): our pages have no inline script, inline style or
+# third-party resource, so nothing but our own static files may run or style a page. An injected
+# <script> or onclick= that slipped past the escaping would not execute.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+# Where the client's address is read from: the socket, or X-Forwarded-For when this many trusted
+# reverse proxies stand in front of gunicorn (each appends one address). Login throttling and the
+# API's throttles both use it; too high a value lets a client choose its own address.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=env.int("API_NUM_PROXIES", default=0))
+
+# --- Login throttling (django-axes) -----------------------------------------------------------------
+# After AXES_FAILURE_LIMIT wrong passwords for one username from one address, that pair is locked
+# for AXES_COOLOFF_MINUTES. Per pair, not per address: a whole bureau often shares one NAT address,
+# and one colleague's typos must not lock the others out.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "security.views.lockout"
+AXES_CLIENT_IP_CALLABLE = "security.client_ip.client_ip"
+# Keep failures (the security officer's evidence) but not a row for every successful login.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_SENSITIVE_PARAMETERS = ["password", "password1", "password2", "old_password", "new_password1"]
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    # django-axes logs every start and every failed login at INFO; lockouts are WARNING.
+    "loggers": {"axes": {"level": env("AXES_LOG_LEVEL", default="WARNING")}},
 }
 
 # --- REST API (api/): DRF + drf-spectacular -------------------------------------------------------
@@ -235,10 +301,8 @@ REST_FRAMEWORK = {
         # Tracking codes are 8 random characters; a low rate keeps guessing them hopeless.
         "request_status": env("API_THROTTLE_REQUEST_STATUS", default="30/minute"),
     },
-    # How many reverse proxies append to X-Forwarded-For in front of gunicorn. 0 trusts only the
-    # socket address (a client cannot dodge the limits by sending its own X-Forwarded-For); set it
-    # to 1 behind one TLS proxy, or every visitor shares the proxy's budget.
-    "NUM_PROXIES": env.int("API_NUM_PROXIES", default=0),
+    # See TRUSTED_PROXY_COUNT: the same proxies decide the client address for every throttle.
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
 }
 API_MAX_PAGE_SIZE = env.int("API_MAX_PAGE_SIZE", default=100)
 # The feed holds back entries published in the last few seconds: publication transactions can
@@ -276,3 +340,19 @@ SPECTACULAR_SETTINGS = {
         "RequestStageEnum": "workflow.models.DisclosureRequest.Stage",
     },
 }
+
+# --- Audit chain (audit/) ---
+# Key of the audit log's HMAC hash chain (docs/audit.md). Empty: derived from SECRET_KEY, so
+# rotating SECRET_KEY without first pinning the derived value here makes every row sealed before
+# the rotation fail `manage.py audit_verify`. Keep it out of the database and its backups.
+AUDIT_CHAIN_KEY = env("AUDIT_CHAIN_KEY", default="")
+# The sealer chains new audit rows this often, at most AUDIT_SEAL_BATCH rows per transaction.
+AUDIT_SEAL_SECONDS = env.int("AUDIT_SEAL_SECONDS", default=60)
+AUDIT_SEAL_BATCH = env.int("AUDIT_SEAL_BATCH", default=1000)
+CELERY_BEAT_SCHEDULE["seal-audit-chain"] = {
+    "task": "audit.tasks.seal_audit_chain",
+    "schedule": timedelta(seconds=AUDIT_SEAL_SECONDS),
+    # A run queued behind a stopped worker is stale by the next one; don't let them pile up.
+    "options": {"expires": AUDIT_SEAL_SECONDS},
+}
+# --- end of audit chain ---

@@ -19,16 +19,28 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# HTTPS only. `manage.py check --deploy` is clean with these defaults (tests/security). For a trial
+# of the compose setup over plain http://localhost, .env.example shows what to switch off.
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=True)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=365 * 24 * 3600)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # One cache for every gunicorn worker: the API's throttle counters (REST_FRAMEWORK) live here, and
 # a per-process local-memory cache would multiply each limit by the number of workers.
+# A Redis that hangs instead of refusing costs an API call at most REDIS_CACHE_TIMEOUT seconds, once
+# per pause: then the throttles count in the process until it answers (api.throttles).
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": env("REDIS_CACHE_URL", default=REDIS_URL),  # noqa: F405
         "KEY_PREFIX": "disclosure",
+        "OPTIONS": {
+            "socket_connect_timeout": env.float("REDIS_CACHE_TIMEOUT", default=0.5),
+            "socket_timeout": env.float("REDIS_CACHE_TIMEOUT", default=0.5),
+        },
     }
 }

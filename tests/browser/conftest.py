@@ -11,6 +11,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.chinese import english_words
 from tests.conftest import _unavailable
@@ -29,6 +30,9 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+# The machine is shared: under load a POST that scans and routes an item can take longer than
+# Playwright's default 5 s for an assertion to come true.
+expect.set_options(timeout=15_000)
 DESK = {"width": 1366, "height": 900}
 PHONE = {"width": 390, "height": 844}
 
@@ -84,6 +88,32 @@ def english_left(page) -> list[str]:
     return english_words(text)
 
 
+class PolicyWatch:
+    """Content Security Policy violations reported by chromium on any page of the watched
+    contexts. Our pages have no inline script or style, so every report is a defect: either the
+    policy blocks something a page needs, or something got onto a page that should not be there."""
+
+    def __init__(self):
+        self.violations: list[str] = []
+
+    def watch(self, context):
+        def on_console(message):
+            if "Content Security Policy" in message.text:
+                self.violations.append(f"{message.location.get('url', '?')}: {message.text}")
+
+        context.on("console", on_console)
+        return context
+
+
+@pytest.fixture
+def csp():
+    watch = PolicyWatch()
+    yield watch
+    assert not watch.violations, "Content Security Policy violations:\n" + "\n".join(
+        watch.violations
+    )
+
+
 @pytest.fixture
 def screens(request):
     return Screens(request.node.name)
@@ -98,17 +128,19 @@ def demo(transactional_db):
 
 
 @pytest.fixture
-def open_as(browser, live_server, demo):
+def open_as(browser, live_server, demo, csp):
     """A logged-in page for a demo user, on a desk-sized or a phone-sized screen."""
     contexts = []
 
     def login(username: str, screen: dict = DESK, mobile: bool = False):
-        context = browser.new_context(
-            viewport=screen,
-            locale="zh-CN",
-            is_mobile=mobile,
-            has_touch=mobile,
-            accept_downloads=True,
+        context = csp.watch(
+            browser.new_context(
+                viewport=screen,
+                locale="zh-CN",
+                is_mobile=mobile,
+                has_touch=mobile,
+                accept_downloads=True,
+            )
         )
         contexts.append(context)
         page = context.new_page()

@@ -35,6 +35,12 @@ def submit_for_review(page):
     expect(page.locator(".messages")).to_contain_text("已提交保密审查")
 
 
+def keys_ready(page):
+    """Wait until the page's deferred keys.js has run: a key pressed before that goes nowhere, and
+    on a busy machine the test would outrun the page."""
+    page.wait_for_load_state("load")
+
+
 def open_task_row(page, base, title):
     page.goto(f"{base}/")
     row = page.locator("#worklist tbody tr", has_text=title)
@@ -77,7 +83,9 @@ def test_drafter_reviewer_section_head_publication(open_as, live_server, screens
     screens.shoot(reviewer, "reviewer-preview")
     # ...and returns it with a comment, from the keyboard alone.
     reviewer.locator("#preview").get_by_role("link", name="打开任务").click()
+    keys_ready(reviewer)
     reviewer.keyboard.press("2")  # the second choice: return to the drafter
+    expect(reviewer.locator("input[name=outcome][value=return]")).to_be_checked()
     reviewer.locator("#id_comment").focus()
     reviewer.keyboard.type("请删除救助对象的身份证号。")
     screens.shoot(reviewer, "reviewer-return")
@@ -97,6 +105,7 @@ def test_drafter_reviewer_section_head_publication(open_as, live_server, screens
 
     # The reviewer opens the resubmitted review from the work list and passes it from the keyboard.
     open_task_row(reviewer, base, title)
+    keys_ready(reviewer)
     reviewer.keyboard.press("1")  # pass
     expect(reviewer.locator("input[name=outcome][value=pass]")).to_be_checked()
     screens.shoot(reviewer, "reviewer-pass")

@@ -17,14 +17,14 @@ WITHHELD_ID = "110101199003071234"
 
 
 @pytest.fixture
-def visitor(browser, live_server, demo):
+def visitor(browser, live_server, demo, csp):
     from workflow.demo_catalogue import demo_publish_catalogue
 
     demo_publish_catalogue()
     contexts = []
 
     def open_page(screen=DESK, mobile=False):
-        context = browser.new_context(viewport=screen, locale="zh-CN", is_mobile=mobile)
+        context = csp.watch(browser.new_context(viewport=screen, locale="zh-CN", is_mobile=mobile))
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(15_000)

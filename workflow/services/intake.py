@@ -8,6 +8,7 @@ import datetime as dt
 import difflib
 import re
 import secrets
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -132,8 +133,23 @@ def _detect_duplicates_and_excess(request: DisclosureRequest, *, today: dt.date)
         ) % {"count": recent, "limit": limit}
 
 
+@contextmanager
+def _atomic_keeping_no_orphan_files():
+    """A transaction whose stored files go when it fails, at commit included (a dropped
+    connection): Django has no on-rollback hook, and a file without its row is a leak of an
+    applicant's papers that nothing would ever clean up."""
+    stored: list = []
+    try:
+        with transaction.atomic():
+            yield stored
+    except BaseException:
+        for file in stored:
+            file.storage.delete(file.name)
+        raise
+
+
 def _create(
-    *, unit: Unit, data: dict, files: list[UploadedFile], user, today: dt.date
+    *, unit: Unit, data: dict, files: list[UploadedFile], user, today: dt.date, stored: list
 ) -> DisclosureRequest:
     """Without a receipt date (ordinary mail, online, fax not yet confirmed) the request waits
     as SUBMITTED; the completeness check records the confirmation."""
@@ -188,20 +204,21 @@ def _create(
     from ..flows import RequestFlow
 
     RequestFlow.start.run(request=request)
-    # Files last: every database write that could fail has happened, so a refusal never leaves a
-    # stored file behind a rolled-back request.
+    # Files last: every database write that could fail has happened before them; a failure after
+    # (an attachment row, the commit itself) removes them again (_atomic_keeping_no_orphan_files).
     for upload in files:
-        RequestAttachment.objects.create(
+        attachment = RequestAttachment(
             request=request,
-            file=upload,
             name=upload.name[:255],
             size=upload.size,
             content_type=getattr(upload, "detected_type", "") or "",
         )
+        attachment.file.save(upload.name, upload, save=False)
+        stored.append(attachment.file)
+        attachment.save()
     return request
 
 
-@transaction.atomic
 def request_register(
     *, user, unit: Unit, data: dict, files: list[UploadedFile] = (), today: dt.date | None = None
 ) -> DisclosureRequest:
@@ -211,29 +228,22 @@ def request_register(
     if not user_has_object_perm(user, "workflow.handle_unit_requests", unit):
         raise ValidationError(_("You do not register requests for this unit."))
     today = today or timezone.localdate()
-    data = _validate(dict(data), today=today, staff=True)
-    return _create(
-        unit=unit,
-        data=data,
-        files=list(files),
-        user=user,
-        today=today,
-    )
+    with _atomic_keeping_no_orphan_files() as stored:
+        data = _validate(dict(data), today=today, staff=True)
+        return _create(
+            unit=unit, data=data, files=list(files), user=user, today=today, stored=stored
+        )
 
 
-@transaction.atomic
 def request_submit_online(
     *, unit: Unit, data: dict, files: list[UploadedFile] = (), today: dt.date | None = None
 ) -> DisclosureRequest:
     """The public form: the request waits for the office to confirm receipt with the applicant,
     which fixes the receipt date (Art. 31(三))."""
     today = today or timezone.localdate()
-    data = _validate(dict(data), today=today, staff=False)
-    data.update(channel=Channel.ONLINE, submitted_on=today, signed_on=None, confirmed_on=None)
-    return _create(
-        unit=unit,
-        data=data,
-        files=list(files),
-        user=None,
-        today=today,
-    )
+    with _atomic_keeping_no_orphan_files() as stored:
+        data = _validate(dict(data), today=today, staff=False)
+        data.update(channel=Channel.ONLINE, submitted_on=today, signed_on=None, confirmed_on=None)
+        return _create(
+            unit=unit, data=data, files=list(files), user=None, today=today, stored=stored
+        )

@@ -14,6 +14,7 @@ from review.permissions import user_has_object_perm
 
 from ..exceptions import NotAllowed, WorkflowError
 from ..models import Attachment, DisclosureProcess, Item, Section
+from ..uploads import ITEM_TYPES, check_upload
 from ..workdays import WorkCalendar
 
 EDITABLE_FIELDS = (
@@ -124,13 +125,7 @@ def attachment_add(*, item: Item, user, upload: UploadedFile) -> Attachment:
         raise NotAllowed(_("Only the drafter can add attachments."))
     if not item.is_editable:
         raise WorkflowError(_("The item is in review or published and cannot be edited now."))
-    if upload.size > settings.ATTACHMENT_MAX_BYTES:
-        raise ValidationError(
-            {
-                "file": _("The file is larger than %(limit)d MB.")
-                % {"limit": settings.ATTACHMENT_MAX_BYTES // 2**20}
-            }
-        )
+    check_upload(upload, field="file", allowed=ITEM_TYPES, limit=settings.ATTACHMENT_MAX_BYTES)
     attachment = Attachment(item=item, name=upload.name[:255], size=upload.size, uploaded_by=user)
     attachment.file.save(upload.name, upload, save=False)
     attachment.save()

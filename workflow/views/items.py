@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 from audit.selectors import audit_history_for
 from review.selectors import review_panel
 
+from ..downloads import file_download
 from ..forms import AttachmentForm, ItemForm
 from ..models import Section
 from ..selectors import item_get_for_user, items_for_user, open_tasks_of_item
@@ -138,4 +139,4 @@ def attachment_upload(request, pk):
 def attachment_download(request, pk, attachment_pk):
     item = item_get_for_user(user=request.user, pk=pk)
     attachment = get_object_or_404(item.attachments, pk=attachment_pk)
-    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name)
+    return file_download(attachment.file, filename=attachment.name)
