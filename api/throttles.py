@@ -1,6 +1,6 @@
 """Throttles. Rates are in settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] (env-overridable);
 the counters live in the Django cache, which production points at Redis so that all gunicorn
-workers share them. Anonymous callers are counted per IP address (see NUM_PROXIES), authenticated
+workers share them. Anonymous callers are counted per IP address (security.client_ip, TRUSTED_PROXY_COUNT), authenticated
 ones per user. DRF checks permissions first, so an anonymous call to a staff endpoint gets its 401
 without touching a budget.
 
@@ -19,6 +19,8 @@ from django.core.signals import setting_changed
 from django.dispatch import receiver
 from rest_framework import throttling
 from rest_framework.settings import api_settings
+
+from security.client_ip import client_ip
 
 log = logging.getLogger(__name__)
 
@@ -89,6 +91,11 @@ class _LiveRate:
             return api_settings.DEFAULT_THROTTLE_RATES[self.scope]
         except KeyError as exc:
             raise ImproperlyConfigured(f"No throttle rate for scope {self.scope!r}.") from exc
+
+    def get_ident(self, request):
+        # The one reading of the client's address behind TRUSTED_PROXY_COUNT proxies, shared with
+        # login throttling (django-axes), rather than DRF's copy of the same rule.
+        return client_ip(request)
 
 
 class AnonThrottle(_LiveRate, throttling.AnonRateThrottle):

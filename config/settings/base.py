@@ -247,7 +247,8 @@ CONTENT_SECURITY_POLICY = {
 }
 # Where the client's address is read from: the socket, or X-Forwarded-For when this many trusted
 # reverse proxies stand in front of gunicorn (each appends one address). Login throttling and the
-# API's throttles both use it; too high a value lets a client choose its own address.
+# API's throttles both read it through security.client_ip; too high a value lets a client choose
+# its own address.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=env.int("API_NUM_PROXIES", default=0))
 
 # --- Login throttling (django-axes) -----------------------------------------------------------------
@@ -301,8 +302,6 @@ REST_FRAMEWORK = {
         # Tracking codes are 8 random characters; a low rate keeps guessing them hopeless.
         "request_status": env("API_THROTTLE_REQUEST_STATUS", default="30/minute"),
     },
-    # See TRUSTED_PROXY_COUNT: the same proxies decide the client address for every throttle.
-    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
 }
 API_MAX_PAGE_SIZE = env.int("API_MAX_PAGE_SIZE", default=100)
 # The feed holds back entries published in the last few seconds: publication transactions can
