@@ -1,5 +1,8 @@
 """The one helper through which every state change is recorded, and the sealer of the chain."""
 
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -25,7 +28,7 @@ def audit_log(
 ) -> AuditEntry:
     # No chain work here: this runs inside every workflow step's transaction, and chaining at
     # insert time would make all of them queue behind one lock. The sealer chains afterwards.
-    return AuditEntry.objects.create(
+    entry = AuditEntry(
         at=timezone.now(),
         actor=actor if actor is not None and actor.is_authenticated else None,
         action=action,
@@ -37,6 +40,38 @@ def audit_log(
         comment=comment or "",
         data=data or {},
     )
+    batch = getattr(_batches, "entries", None)
+    if batch is not None:
+        batch.append(entry)
+    else:
+        entry.save()
+    return entry
+
+
+_batches = threading.local()
+
+
+@contextmanager
+def audit_batch() -> Iterator[None]:
+    """Write the audit rows of a block in one INSERT when the block ends without an error.
+
+    For a workflow step that logs several changes: use it inside the step's transaction, so the
+    rows commit (or roll back) with the changes they record. Rows of a block that raises are
+    dropped, as its transaction rolls back anyway. Their ids are set only at the end of the block.
+    Nested batches join the outermost one."""
+    if getattr(_batches, "entries", None) is not None:
+        yield
+        return
+    if not connection.in_atomic_block:
+        raise RuntimeError("audit_batch needs the transaction its rows belong to")
+    _batches.entries = []
+    try:
+        yield
+        entries = _batches.entries
+    finally:
+        _batches.entries = None
+    if entries:
+        AuditEntry.objects.bulk_create(entries)
 
 
 def audit_seal(*, batch: int = 1000, max_batches: int | None = None) -> int:

@@ -31,6 +31,9 @@ Per lifecycle it prints:
   rows        rows written: the sum of cursor.rowcount over INSERT, UPDATE and DELETE statements
               (for an executemany psycopg 3 gives the total over all parameter sets)
   ms          wall time per lifecycle (1 process) or wall time / lifecycles (2 processes)
+  CPU ms      CPU time per lifecycle of the client process (Python, psycopg) + of the PostgreSQL
+              backend serving it (from /proc; the server runs on this machine). Steadier than
+              wall time when other work shares the machine.
 and the ratios of lifecycles/s between the variants. It prints numbers; it asserts nothing.
 """
 
@@ -413,6 +416,8 @@ def worker(variant: str, tag: str, lifecycles: int, warmup: int, keep_sql: bool,
     meter.statements = meter.commits = meter.rows = 0
     meter.sql = []
     first_sql: list[str] = []
+    backend = _backend_pid(variant, ctx)
+    cpu_started, db_cpu_started = time.process_time(), _backend_cpu(backend)
     started = time.perf_counter()
     durations = []
     for i in range(lifecycles):
@@ -422,7 +427,10 @@ def worker(variant: str, tag: str, lifecycles: int, warmup: int, keep_sql: bool,
         if i == 0:
             first_sql, meter.sql, meter.keep_sql = meter.sql, [], False
     elapsed = time.perf_counter() - started
+    cpu, db_cpu = time.process_time() - cpu_started, _backend_cpu(backend) - db_cpu_started
     result = {
+        "cpu": cpu,
+        "db_cpu": db_cpu,
         "elapsed": elapsed,
         "lifecycles": lifecycles,
         "statements": meter.statements,
@@ -440,6 +448,26 @@ def worker(variant: str, tag: str, lifecycles: int, warmup: int, keep_sql: bool,
         return result
     out.put(result)
     return None
+
+
+def _backend_pid(variant: str, ctx: dict) -> int:
+    if variant == "floor":
+        return ctx["conn"].info.backend_pid
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        return cursor.fetchone()[0]
+
+
+def _backend_cpu(pid: int) -> float:
+    """CPU seconds the PostgreSQL backend serving us has used (user + system), read from /proc:
+    the server runs on this machine in the set-up we measure; NaN when it does not."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return float("nan")
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def run(variant: str, processes: int, lifecycles: int, warmup: int, keep_sql: bool) -> dict:
@@ -477,6 +505,8 @@ def run(variant: str, processes: int, lifecycles: int, warmup: int, keep_sql: bo
         "commits": sum(r["commits"] for r in results) / total,
         "rows": sum(r["rows"] for r in results) / total,
         "ms": wall * 1000 / total,
+        "cpu_ms": sum(r["cpu"] for r in results) * 1000 / total,
+        "db_cpu_ms": sum(r["db_cpu"] for r in results) * 1000 / total,
         "check": "; ".join(r["check"] for r in results),
         "sql": results[0]["sql"],
         "durations": results[0]["durations"],
@@ -524,6 +554,12 @@ def main() -> None:
     parser.add_argument("--show-sql", action="store_true", help="print one lifecycle's SQL")
     args = parser.parse_args()
 
+    # As in production: a workflow step records its notification job in the outbox and hands it
+    # to the broker after commit; a Celery worker runs it later, off the request's path. The jobs
+    # go to a queue of their own (no worker listens on it), counted and dropped at the end.
+    os.environ["CELERY_TASK_ALWAYS_EAGER"] = "false"
+    os.environ["CELERY_TASK_DEFAULT_QUEUE"] = BENCH_QUEUE
+
     import django
 
     django.setup()
@@ -539,10 +575,9 @@ def main() -> None:
         )
     # In-app only: the bench measures the lifecycle, not e-mail sending or the broker.
     settings.NOTIFICATION_CHANNELS = {}
-    # Eager: the notification tasks our lifecycle enqueues run inline, so their SQL is counted
-    # (it is database work every lifecycle causes); their "succeeded" log lines are noise here.
-    settings.CELERY_TASK_ALWAYS_EAGER = True
     channels.reset()
+    broker = _broker_queue_length()
+    broker(drop=True)
     logging.getLogger("celery").setLevel(logging.WARNING)
 
     old_name = connection.settings_dict["NAME"]
@@ -560,11 +595,37 @@ def main() -> None:
                 results[variant, processes] = result
                 print(f"  {variant} x{processes}: {result['check']}")
         report(results, args.show_sql)
+        ours_runs = sum(r["lifecycles"] for (v, _), r in results.items() if v == "ours")
+        warmups = 3 * args.warmup  # 1 process, then 2
+        print(
+            f"notification jobs handed to the broker per lifecycle of ours: "
+            f"{broker(drop=True) / (ours_runs + warmups):.1f} (each run later by a Celery worker: "
+            "not in the figures above)"
+        )
     finally:
         connection.close()
         connection.creation.destroy_test_db(old_name, verbosity=0)
     ratio = results["ours", 1]["per_s"] / results["bare", 1]["per_s"]
     print(f"lifecycle ratio vs bare viewflow: {ratio:.2f}")
+
+
+BENCH_QUEUE = "bench-lifecycle"
+
+
+def _broker_queue_length():
+    """A function returning how many messages wait on the bench's queue (and dropping them)."""
+    import redis
+    from django.conf import settings
+
+    client = redis.Redis.from_url(settings.CELERY_BROKER_URL)
+
+    def length(drop: bool = False) -> int:
+        waiting = client.llen(BENCH_QUEUE)
+        if drop:
+            client.delete(BENCH_QUEUE)
+        return waiting
+
+    return length
 
 
 def drift(durations: list[float]) -> str:
@@ -579,13 +640,13 @@ def report(results: dict, show_sql: bool) -> None:
     print(
         f"{'variant':<8}{'procs':>6}{'lifecycles':>11}{'lifecycles/s':>14}"
         f"{'statements':>12}{'commits':>9}{'rows':>7}{'ms/lifecycle':>14}"
-        f"{'first/last 10%':>17}"
+        f"{'first/last 10%':>17}{'CPU ms py+db':>15}"
     )
     for (variant, processes), r in results.items():
         print(
             f"{variant:<8}{processes:>6}{r['lifecycles']:>11}{r['per_s']:>14.1f}"
             f"{r['statements']:>12.1f}{r['commits']:>9.1f}{r['rows']:>7.1f}{r['ms']:>14.2f}"
-            f"{drift(r['durations']):>17}"
+            f"{drift(r['durations']):>17}{r['cpu_ms']:>8.1f}+{r['db_cpu_ms']:<6.1f}"
         )
     print()
     for processes in (1, 2):
@@ -596,6 +657,12 @@ def report(results: dict, show_sql: bool) -> None:
             f"ours/floor {per_s['ours'] / per_s['floor']:.2f}  "
             f"bare/floor {per_s['bare'] / per_s['floor']:.2f}"
         )
+    cpu = {v: results[v, 1]["cpu_ms"] + results[v, 1]["db_cpu_ms"] for v in VARIANTS}
+    print(
+        "CPU per lifecycle (client + PostgreSQL backend, 1 process; steadier than wall time on a "
+        f"busy machine): ours {cpu['ours']:.1f} ms, bare {cpu['bare']:.1f} ms, "
+        f"floor {cpu['floor']:.1f} ms; bare/ours {cpu['bare'] / cpu['ours']:.2f}"
+    )
     print()
     ours, bare = (
         Counter(map(shape, results["ours", 1]["sql"])),

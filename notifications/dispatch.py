@@ -13,7 +13,7 @@ import logging
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -44,10 +44,10 @@ def _publish(message: OutboxMessage) -> None:
     )
 
 
-def _publish_rows(ids: list[int]) -> int:
+def _publish_rows(messages: Iterable[OutboxMessage]) -> int:
     """Publish unsent rows; mark each as sent or record why not. Returns how many were sent."""
     sent, failed = [], {}
-    for message in OutboxMessage.objects.filter(pk__in=ids, sent_at__isnull=True).order_by("pk"):
+    for message in messages:
         try:
             _publish(message)
         except Exception as exc:  # noqa: BLE001 - any broker error keeps the row for the flush
@@ -58,7 +58,7 @@ def _publish_rows(ids: list[int]) -> int:
         else:
             sent.append(message.pk)
     if sent:
-        OutboxMessage.objects.filter(pk__in=sent).update(sent_at=timezone.now())
+        _mark_sent(sent)
     for pk, error in failed.items():
         OutboxMessage.objects.filter(pk=pk).update(error=error, attempts=F("attempts") + 1)
     if failed:
@@ -66,6 +66,20 @@ def _publish_rows(ids: list[int]) -> int:
             "outbox: %d message(s) kept for later: %s", len(failed), next(iter(failed.values()))
         )
     return len(sent)
+
+
+def _mark_sent(ids: list[int]) -> None:
+    """Record that rows were handed to the broker. Losing this mark in a crash costs only a second
+    publish of an idempotent task (by the flush), so on PostgreSQL its commit does not wait for
+    the disk: one flush to the WAL fewer for every workflow step that tells someone."""
+    if connection.in_atomic_block:  # never relax the durability of someone else's transaction
+        OutboxMessage.objects.filter(pk__in=ids).update(sent_at=timezone.now())
+        return
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL synchronous_commit TO OFF")
+        OutboxMessage.objects.filter(pk__in=ids).update(sent_at=timezone.now())
 
 
 def enqueue_many(calls: Iterable[tuple[str, list, dict]]) -> list[OutboxMessage]:
@@ -76,15 +90,17 @@ def enqueue_many(calls: Iterable[tuple[str, list, dict]]) -> list[OutboxMessage]
             for name, args, kwargs in calls
         ]
     )
-    ids = [row.pk for row in rows]
-    if ids:
-        transaction.on_commit(lambda: _publish_after_commit(ids), robust=True)
+    if rows:
+        transaction.on_commit(lambda: _publish_after_commit(rows), robust=True)
     return rows
 
 
-def _publish_after_commit(ids: list[int]) -> None:
+def _publish_after_commit(rows: list[OutboxMessage]) -> None:
+    # The rows just committed, as written: no need to read them back. The flush only takes rows
+    # older than OUTBOX_FLUSH_MIN_AGE_SECONDS, and a rare double publish is harmless (every task
+    # we enqueue is idempotent).
     try:
-        _publish_rows(ids)
+        _publish_rows(rows)
     except Exception:  # noqa: BLE001 - the rows stay unsent; the flush will try again
         log.exception("outbox: publishing after commit failed; the flush will retry")
 
@@ -106,9 +122,9 @@ def outbox_prune() -> int:
 def outbox_flush(*, older_than_seconds: int = 0) -> int:
     """Publish what is still unsent (oldest first). Returns how many were sent."""
     cutoff = timezone.now() - dt.timedelta(seconds=older_than_seconds)
-    ids = list(
-        OutboxMessage.objects.filter(sent_at__isnull=True, created_at__lte=cutoff)
-        .order_by("pk")
-        .values_list("pk", flat=True)[:FLUSH_BATCH]
+    rows = list(
+        OutboxMessage.objects.filter(sent_at__isnull=True, created_at__lte=cutoff).order_by("pk")[
+            :FLUSH_BATCH
+        ]
     )
-    return _publish_rows(ids) if ids else 0
+    return _publish_rows(rows) if rows else 0

@@ -108,14 +108,30 @@ def _active_redactions(item: Item):
     return item.redactions.filter(withdrawn_at__isnull=True).select_related("ground")
 
 
-def content_hash(item: Item, *, with_redactions: bool = True) -> str:
+def active_redactions(item: Item) -> list:
+    """The redactions in force, with their grounds: read once by a step that both hashes the
+    content and makes the public version."""
+    return list(_active_redactions(item))
+
+
+def content_hash(
+    item: Item,
+    *,
+    with_redactions: bool = True,
+    attachments: Iterable[Attachment] | None = None,
+    redactions: Iterable | None = None,
+) -> str:
     """SHA-256 over everything that decides what the public will read: the catalogue fields, the
     body and interpretation, each attachment's bytes, and the redactions in force.
 
     Computed from the database and the stored files at the moment of asking, never from a cached
     value, so a change by any route (a form, the admin, the shell, a file replaced on disk) changes
     it. `with_redactions=False` gives the hash of the raw content, which keys the scans.
+    `attachments` and `redactions` (`active_redactions`), when the caller has just read those rows
+    in the same transaction, save reading them again; the files are hashed all the same.
     """
+    if attachments is None:
+        attachments = item.attachments.all()
     payload = {
         "title": item.title,
         "summary": item.summary,
@@ -127,13 +143,15 @@ def content_hash(item: Item, *, with_redactions: bool = True) -> str:
         "withhold": [item.withhold_reason, item.withhold_ground_id],
         "attachments": [
             [attachment.pk, attachment.name, file_sha256(attachment)]
-            for attachment in item.attachments.order_by("pk")
+            for attachment in sorted(attachments, key=lambda a: a.pk)
         ],
     }
     if with_redactions:
+        if redactions is None:
+            redactions = _active_redactions(item)
         payload["redactions"] = [
             [r.source, r.start, r.end, r.ground.code]
-            for r in _active_redactions(item).order_by("source", "start", "end", "pk")
+            for r in sorted(redactions, key=lambda r: (r.source, r.start, r.end, r.pk))
         ]
     encoded = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(encoded.encode()).hexdigest()
@@ -168,10 +186,12 @@ def redact(text: str, spans: Iterable[tuple[int, int, str]]) -> str:
     return "".join(out)
 
 
-def public_texts(item: Item, sources: dict[str, str] | None = None) -> dict[str, str]:
+def public_texts(
+    item: Item, sources: dict[str, str] | None = None, *, redactions: Iterable | None = None
+) -> dict[str, str]:
     """{source: public text} for every source that has redactions, plus body and interpretation."""
     by_source: dict[str, list] = {}
-    for r in _active_redactions(item):
+    for r in _active_redactions(item) if redactions is None else redactions:
         by_source.setdefault(r.source, []).append((r.start, r.end, r.ground.article))
     wanted = {BODY: item.body, INTERPRETATION: item.interpretation}
     if any(s.startswith(ATTACHMENT_PREFIX) for s in by_source):

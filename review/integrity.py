@@ -16,12 +16,25 @@ from .models import ReviewDecision
 from .services.countersigns import countersigns_missing
 
 
-def release_refusals(*, item: Item, process: DisclosureProcess) -> list[str]:
-    """Why the item may not be released now; empty when it may. Reads the records themselves."""
+def release_refusals(
+    *,
+    item: Item,
+    process: DisclosureProcess,
+    current: str | None = None,
+    last_approval=None,
+    last_review=None,
+) -> list[str]:
+    """Why the item may not be released now; empty when it may. Reads the records themselves.
+
+    `current`, `last_approval` and `last_review`: the content hash and the process's latest
+    approval and review as the caller read them in this transaction, under the item's lock."""
     reasons = []
-    current = content_hash(item)
-    last_review = process.reviews.order_by("-created_at", "-id").first()
-    last_approval = process.approvals.order_by("-created_at", "-id").first()
+    if current is None:
+        current = content_hash(item)
+    if last_review is None:
+        last_review = process.reviews.order_by("-created_at", "-id").first()
+    if last_approval is None:
+        last_approval = process.approvals.order_by("-created_at", "-id").first()
     if last_review is None or last_review.outcome != ReviewDecision.Outcome.PASS:
         reasons.append(_("The latest confidentiality review did not pass."))
     elif last_review.content_hash != current:

@@ -128,6 +128,8 @@ def countersigns_open(*, item: Item, process: DisclosureProcess, user, content_h
 def countersigns_missing(*, item: Item, content_hash: str) -> list[int]:
     """Named units without a confirmation of exactly this content."""
     units = set(CountersignUnit.objects.filter(item=item).values_list("unit_id", flat=True))
+    if not units:
+        return []
     confirmed = set(
         Countersign.objects.filter(
             item=item, status=Countersign.Status.CONFIRMED, content_hash=content_hash

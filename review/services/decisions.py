@@ -62,7 +62,12 @@ def review_decide(
     def apply(task: Task, process) -> None:
         if task.flow_task.name != "review":
             raise ValidationError(_("This is not a confidentiality review task."))
-        item = Item.objects.select_for_update().select_related("unit").get(pk=process.item_id)
+        item = (
+            Item.objects.select_for_update(of=("self",))
+            .select_related("unit", "section")
+            .get(pk=process.item_id)
+        )
+        process.item = item  # the flow's gateways route on it next, in this transaction
         if outcome == ReviewDecision.Outcome.PASS and item.is_policy_document:
             if not item.interpretation.strip():
                 raise ValidationError(

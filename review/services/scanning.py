@@ -12,7 +12,7 @@ from ..scanner import scan_text
 from ..selectors import negative_terms_for
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)  # nothing catches its errors: no savepoint needed
 def item_scan(*, item: Item, user=None) -> Scan:
     """Scan the item's body, interpretation and attachments; the same raw content is scanned once.
 
@@ -20,11 +20,12 @@ def item_scan(*, item: Item, user=None) -> Scan:
     an earlier version (same place, kind and text) stays dismissed, so a resubmission after a small
     edit does not bring back everything the reviewer already cleared.
     """
-    source_hash = content_hash(item, with_redactions=False)
+    attachments = list(item.attachments.all())
+    source_hash = content_hash(item, with_redactions=False, attachments=attachments)
     latest = item.scans.order_by("-created_at", "-id").first()
     if latest is not None and latest.source_hash == source_hash:
         return latest
-    read = item_sources(item)
+    read = item_sources(item, attachments=attachments)
     terms = negative_terms_for(unit=item.unit)
     scan = Scan.objects.create(
         item=item, source_hash=source_hash, requested_by=user, unreadable=read["unreadable"]

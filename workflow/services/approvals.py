@@ -2,10 +2,13 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from viewflow.workflow.models import Task
 
+from audit.services import audit_log
+
 from ..exceptions import ContentChanged
 from ..flows import APPROVAL_TASKS, SCOPE_OF_APPROVAL_TASK
 from ..models import ApprovalDecision, Item
 from .items import item_set_status
+from .publication import ClearedContent
 from .tasks import task_complete
 
 
@@ -15,7 +18,7 @@ def approval_decide(*, task_id: int, user, approve: bool, comment: str = "") -> 
     The approval is for the content the review passed. If the item changed since (by any route:
     the admin, the shell, a replaced file), nothing is approved: the item goes back to review, and
     ContentChanged tells the caller after the transaction committed."""
-    from review.content import content_hash
+    from review.content import active_redactions, content_hash
 
     decision: list[ApprovalDecision] = []
     sent_back: list[bool] = []
@@ -25,13 +28,19 @@ def approval_decide(*, task_id: int, user, approve: bool, comment: str = "") -> 
     def apply(task: Task, process) -> None:
         if task.flow_task.name not in APPROVAL_TASKS:
             raise ValidationError(_("This is not an approval task."))
-        item = Item.objects.select_for_update().get(pk=process.item_id)
+        item = (
+            Item.objects.select_for_update(of=("self",))
+            .select_related("unit")
+            .get(pk=process.item_id)
+        )
+        process.item = item
         level = SCOPE_OF_APPROVAL_TASK[task.flow_task.name]
         if item.scope != level:
             raise ValidationError(
                 _("The item's scope changed; it needs approval at another level.")
             )
-        current = content_hash(item)
+        attachments, redactions = list(item.attachments.all()), active_redactions(item)
+        current = content_hash(item, attachments=attachments, redactions=redactions)
         reviewed = process.reviews.order_by("-created_at", "-id").first()
         if approve and (reviewed is None or reviewed.content_hash != current):
             process.approval_outcome = "changed"
@@ -61,12 +70,22 @@ def approval_decide(*, task_id: int, user, approve: bool, comment: str = "") -> 
         )
         process.approval_outcome = "approved" if approve else "returned"
         process.save(update_fields=["approval_outcome"])
+        process.step_memo["cleared_content"] = ClearedContent(
+            item=item,
+            attachments=attachments,
+            redactions=redactions,
+            content_hash=current,
+            last_review=reviewed,
+            last_approval=decision[-1],
+        )
         if approve:
-            item_set_status(
-                item=item,
-                user=user,
-                status=item.status,
+            # The item's status stays until the publish node, later in this transaction.
+            audit_log(
+                actor=user,
                 action="workflow.approval.approved",
+                subject=item,
+                old_state=item.status,
+                new_state=item.status,
                 comment=comment,
                 data={"level": level},
             )

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from audit.services import audit_log
+from audit.services import audit_batch, audit_log
 from review.permissions import user_has_object_perm
 
 from ..exceptions import NotAllowed, WorkflowError
@@ -31,6 +31,17 @@ EDITABLE_FIELDS = (
     "interpretation",
 )
 PUBLICATION_DAYS = 20  # Art. 26: publish within 20 working days of being formed or changed
+
+
+# Relations the services are handed as instances (or a form has just validated): full_clean would
+# read each of them back from the database only to find it exists.
+HELD_RELATIONS = ("unit", "section", "author", "category", "withhold_ground")
+
+
+def _validate_fields(item: Item) -> None:
+    """Field validation without the database round trips: the relations are held (above), and the
+    check constraints are the rules `_check_withhold` has just applied (and the database keeps)."""
+    item.full_clean(exclude=HELD_RELATIONS, validate_constraints=False)
 
 
 def _check_withhold(item: Item) -> None:
@@ -78,7 +89,7 @@ def item_create(*, author, section: Section, **fields) -> Item:
     item = Item(author=author, section=section, unit=section.unit, **fields)
     _check_withhold(item)
     _set_publication_due(item)
-    item.full_clean()
+    _validate_fields(item)
     item.save()
     audit_log(actor=author, action="workflow.item.created", subject=item, new_state=item.status)
     return item
@@ -105,7 +116,7 @@ def item_update(*, item: Item, user, **fields) -> Item:
     _check_withhold(item)
     if "formed_on" in changed or item.publication_due_on is None:
         _set_publication_due(item)
-    item.full_clean()
+    _validate_fields(item)
     item.save()
     if changed:
         audit_log(
@@ -145,8 +156,11 @@ def item_submit(*, item: Item, user) -> DisclosureProcess:
 
     if item.author_id != user.pk:
         raise NotAllowed(_("Only the drafter can submit this item."))
-    # Decide on the stored state, never on the caller's copy.
-    item.refresh_from_db(fields=["status"])
+    # Decide on the stored state, never on the caller's copy: a draft is locked and sent on at
+    # once; a returned item goes through its rework task, under the flow lock taken first.
+    process = _submit_draft(item=item, user=user)
+    if process is not None:
+        return process
     if item.status == Item.Status.RETURNED:
         process = item.processes.order_by("-pk").first()
         rework = (
@@ -178,21 +192,34 @@ def item_submit(*, item: Item, user) -> DisclosureProcess:
         task_complete(task_id=rework.pk, user=user, apply=resubmit)
         return process
 
-    with transaction.atomic():
-        locked = Item.objects.select_for_update().get(pk=item.pk)
-        if locked.status != Item.Status.DRAFT:
-            raise WorkflowError(_("This item has already been submitted."))
-        _check_withhold(locked)
-        _check_interpretation(locked)
-        locked.full_clean()
-        from review.services.scanning import item_scan
+    raise WorkflowError(_("This item has already been submitted."))
 
+
+@transaction.atomic
+def _submit_draft(*, item: Item, user) -> DisclosureProcess | None:
+    """Start the flow for a draft; None (nothing written) when the stored item is not a draft,
+    with `item.status` set to the stored status."""
+    from review.services.scanning import item_scan
+
+    from ..flows import DisclosureFlow
+
+    locked = Item.objects.select_for_update(of=("self",)).select_related("unit").get(pk=item.pk)
+    if locked.status != Item.Status.DRAFT:
+        item.status = locked.status
+        return None
+    _check_withhold(locked)
+    _check_interpretation(locked)
+    _validate_fields(locked)
+    with audit_batch():
         item_scan(item=locked, user=user)
         _set_status(
             item=locked, user=user, status=Item.Status.IN_REVIEW, action="workflow.item.submitted"
         )
         process = DisclosureFlow.start.run(item=locked)
-    item.refresh_from_db()
+    # The caller's copy becomes the stored row, without reading it back.
+    item.__dict__.update(
+        {f.attname: getattr(locked, f.attname) for f in Item._meta.concrete_fields}
+    )
     return process
 
 

@@ -1,5 +1,7 @@
 """Publication into the catalogue (Regulation Art. 12: 索引, 名称, 内容概述, 生成日期)."""
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone, translation
@@ -12,39 +14,67 @@ from ..models import ApprovalDecision, DisclosureProcess, IndexSequence, Item, U
 from .items import item_set_status
 
 
+@dataclass
+class ClearedContent:
+    """What the approval step read under the item's lock, handed to the publish node that runs
+    next in the same transaction (through `process.step_memo`) so it need not read it again."""
+
+    item: Item
+    attachments: list
+    redactions: list
+    content_hash: str
+    last_review: object
+    last_approval: ApprovalDecision
+
+
 def index_number_allocate(*, unit: Unit, year: int) -> tuple[str, int]:
     """Next serial for the unit and year. Must run inside the publishing transaction: the row lock
     serialises concurrent publications and a rollback returns the serial, so numbers stay gap-free."""
-    if not transaction.get_connection().in_atomic_block:
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
         raise RuntimeError("allocate index numbers inside the publishing transaction")
-    IndexSequence.objects.bulk_create([IndexSequence(unit=unit, year=year)], ignore_conflicts=True)
-    sequence = IndexSequence.objects.select_for_update().get(unit=unit, year=year)
-    sequence.last_serial += 1
-    sequence.save(update_fields=["last_serial"])
-    number = settings.INDEX_NUMBER_FORMAT.format(
-        unit_code=unit.code, year=year, serial=sequence.last_serial
-    )
-    return number, sequence.last_serial
+    # One upsert: it creates the year's row or locks and bumps it (PostgreSQL and SQLite both
+    # take the row lock for the rest of the transaction), instead of insert-if-missing, select
+    # for update, update.
+    quote = connection.ops.quote_name
+    table = quote(IndexSequence._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (unit_id, year, last_serial) VALUES (%s, %s, 1) "  # noqa: S608
+            "ON CONFLICT (unit_id, year) "
+            f"DO UPDATE SET last_serial = {table}.last_serial + 1 RETURNING last_serial",
+            [unit.pk, year],
+        )
+        serial = cursor.fetchone()[0]
+    number = settings.INDEX_NUMBER_FORMAT.format(unit_code=unit.code, year=year, serial=serial)
+    return number, serial
 
 
-def ensure_cleared_for_publication(*, item: Item, process: DisclosureProcess) -> None:
+def ensure_cleared_for_publication(
+    *,
+    item: Item,
+    process: DisclosureProcess,
+    current: str | None = None,
+    last_approval=None,
+    last_review=None,
+) -> None:
     """先审查、后公开 (Art. 17) and 分级审批 (seed 000 §三(一)), checked on the records themselves
     and on the content hash (review.integrity)."""
     from review.integrity import release_refusals
 
-    reasons = release_refusals(item=item, process=process)
+    reasons = release_refusals(
+        item=item,
+        process=process,
+        current=current,
+        last_approval=last_approval,
+        last_review=last_review,
+    )
     if item.status != Item.Status.IN_APPROVAL:
         reasons.insert(0, _("The item is not awaiting publication."))
     if reasons:
         raise PublicationRefused(
             _("Publication refused: %(reasons)s") % {"reasons": " ".join(reasons)}
         )
-
-
-def _content_hash(item: Item) -> str:
-    from review.content import content_hash
-
-    return content_hash(item)
 
 
 def searchable_texts(item: Item) -> tuple[str, ...]:
@@ -55,7 +85,7 @@ def searchable_texts(item: Item) -> tuple[str, ...]:
     return (item.title, item.summary, item.public_body, item.public_interpretation)
 
 
-def _freeze_public_version(item: Item) -> None:
+def _freeze_public_version(item: Item, *, attachments: list, redactions: list) -> None:
     """The public version is made once, from the approved content: the catalogue serves only it."""
     from review.content import (
         BODY,
@@ -69,11 +99,11 @@ def _freeze_public_version(item: Item) -> None:
     from ..search import document_words
 
     with translation.override("zh-hans"):
-        texts = public_texts(item)
+        texts = public_texts(item, redactions=redactions)
         item.public_body = texts[BODY]
         item.public_interpretation = texts[INTERPRETATION] if item.is_policy_document else ""
         item.search_document = document_words(*searchable_texts(item))
-        for attachment in item.attachments.all():
+        for attachment in attachments:
             source = attachment_source(attachment)
             if source in texts:
                 redact_file(attachment, texts[source])
@@ -81,11 +111,45 @@ def _freeze_public_version(item: Item) -> None:
             attachment.save(update_fields=["published_sha256"])
 
 
-@transaction.atomic
 def item_publish(*, process: DisclosureProcess) -> Item:
-    item = Item.objects.select_for_update().get(pk=process.item_id)
-    ensure_cleared_for_publication(item=item, process=process)
-    approval: ApprovalDecision = process.approvals.order_by("-created_at", "-id").first()
+    if transaction.get_connection().in_atomic_block:
+        # In the publish node's savepoint (or a caller's transaction): no savepoint of our own.
+        # A refusal is raised before anything is written, so a caller may catch it and go on.
+        return _item_publish(process)
+    with transaction.atomic():
+        return _item_publish(process)
+
+
+def _item_publish(process: DisclosureProcess) -> Item:
+    from review.content import active_redactions, content_hash
+
+    cleared = getattr(process, "step_memo", {}).get("cleared_content")
+    if cleared is not None:
+        # The approval of this very step locked the item and read its content a moment ago.
+        item, attachments, redactions = cleared.item, cleared.attachments, cleared.redactions
+        current, approval = cleared.content_hash, cleared.last_approval
+        last_review = cleared.last_review
+    else:
+        item = (
+            Item.objects.select_for_update(of=("self",))
+            .select_related("unit")
+            .get(pk=process.item_id)
+        )
+        # Read once under the item's lock: the hash the release is checked on is the hash
+        # published, and the public version is made from the same rows.
+        attachments, redactions = list(item.attachments.all()), active_redactions(item)
+        current = content_hash(item, attachments=attachments, redactions=redactions)
+        approval = (
+            process.approvals.select_related("approver").order_by("-created_at", "-id").first()
+        )
+        last_review = None
+    ensure_cleared_for_publication(
+        item=item,
+        process=process,
+        current=current,
+        last_approval=approval,
+        last_review=last_review,
+    )
     if item.attribute == Item.Attribute.WITHHELD:
         # Drafted as 不予公开 and confirmed by review and approval: filed, not catalogued.
         item_set_status(
@@ -99,8 +163,8 @@ def item_publish(*, process: DisclosureProcess) -> Item:
     year = timezone.localdate(now).year
     number, serial = index_number_allocate(unit=item.unit, year=year)
     old = item.status
-    _freeze_public_version(item)
-    item.published_hash = _content_hash(item)
+    _freeze_public_version(item, attachments=attachments, redactions=redactions)
+    item.published_hash = current
     item.index_number = number
     item.index_year = year
     item.index_serial = serial

@@ -12,7 +12,7 @@ from viewflow.workflow.exceptions import FlowLockFailed
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
-from audit.services import audit_log
+from audit.services import audit_batch, audit_log
 
 from ..exceptions import TaskBusy, TaskNotAvailable
 from ..models import DisclosureProcess
@@ -22,13 +22,14 @@ from ..models import DisclosureProcess
 def _locked_task(task_id: int) -> Iterator[tuple[Task, object]]:
     """Yield the freshly read task and its activation while holding the process lock; translate
     viewflow's refusals into the messages users read."""
+    located = Task.objects.filter(pk=task_id).values_list("process_id", "flow_task").first()
+    if located is None:
+        raise TaskNotAvailable()
+    process_id, flow_task = located
     try:
-        task = Task.objects.select_related("process").get(pk=task_id)
-    except Task.DoesNotExist as exc:
-        raise TaskNotAvailable() from exc
-    try:
-        with task.flow_task.flow_class.lock(task.process_id):
-            task.refresh_from_db()
+        with flow_task.flow_class.lock(process_id):
+            # Read once under the lock, with the process as our flows use it (`coerced`).
+            task = Task.objects.select_related("process__disclosureprocess").get(pk=task_id)
             yield task, task.flow_task.activation_class(task)
     except TransitionNotAllowed as exc:
         raise TaskNotAvailable() from exc
@@ -65,14 +66,21 @@ def task_complete(*, task_id: int, user, apply: Callable[[Task, DisclosureProces
     `apply` writes the decision (and may raise ValidationError); it runs in the same transaction as
     the transition, so a refusal leaves nothing half-written.
     """
-    with _locked_task(task_id) as (task, activation):
+    with _locked_task(task_id) as (task, activation), audit_batch():
         if task.status == STATUS.NEW and task.flow_task.can_assign(user, task):
             activation.assign(user)
         if task.status != STATUS.ASSIGNED or not task.flow_task.can_execute(user, task):
             raise TaskNotAvailable()
         activation.start(None)
-        apply(task, task.process.coerced)
-        activation.execute()
+        process = task.process.coerced
+        # What `apply` has read under the locks, for the automatic nodes that run next in the same
+        # transaction (the publish node reuses the approval's locked item and content rows).
+        process.step_memo = {}
+        try:
+            apply(task, process)
+            activation.execute()
+        finally:
+            process.step_memo = {}
         _audit(
             task,
             user,
