@@ -54,7 +54,13 @@ def inserting(table: str, *values) -> Callable[[str, tuple], bool]:
     """The INSERT into `table` whose parameters include every one of `values`."""
 
     def match(sql: str, params: tuple) -> bool:
-        return sql.startswith(f'INSERT INTO "{table}"') and all(v in params for v in values)
+        # A bulk insert on PostgreSQL sends one array per column (INSERT ... SELECT ... UNNEST).
+        flat = [
+            value
+            for param in params or ()
+            for value in (param if isinstance(param, list | tuple) else [param])
+        ]
+        return sql.startswith(f'INSERT INTO "{table}"') and all(v in flat for v in values)
 
     return match
 

@@ -30,7 +30,6 @@ from .support import (
     fingerprint,
     inserting,
     selecting,
-    updating,
 )
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -125,7 +124,7 @@ def test_an_approval_that_publishes_survives_a_dropped_connection(
         url,
         {"decision": "approve", "comment": ""},
         {
-            "at the index number": updating("workflow_indexsequence"),
+            "at the index number": inserting("workflow_indexsequence"),
             "at the publication record": inserting("audit_auditentry", "workflow.item.published"),
             "at the last statement": inserting("audit_auditentry", TASK_DONE),
         },
