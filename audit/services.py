@@ -9,6 +9,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection, models, transaction
 from django.utils import timezone
 
+from workflow.sqlrows import RowInserter
+
 from . import chain
 from .models import AuditEntry
 
@@ -44,8 +46,13 @@ def audit_log(
     if batch is not None:
         batch.append(entry)
     else:
-        entry.save()
+        _INSERT.insert([entry])
     return entry
+
+
+# Audit rows are written on every step: through a statement built once, not the ORM's insert
+# (append-only either way; nothing listens to their signals).
+_INSERT = RowInserter(AuditEntry)
 
 
 _batches = threading.local()
@@ -70,8 +77,7 @@ def audit_batch() -> Iterator[None]:
         entries = _batches.entries
     finally:
         _batches.entries = None
-    if entries:
-        AuditEntry.objects.bulk_create(entries)
+    _INSERT.insert(entries)
 
 
 def audit_seal(*, batch: int = 1000, max_batches: int | None = None) -> int:

@@ -52,6 +52,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
 
 WRITE = re.compile(r"^\s*(INSERT|UPDATE|DELETE)\b", re.IGNORECASE)
+COMMIT = re.compile(r";\s*COMMIT\s*;?\s*$", re.IGNORECASE)
 VARIANTS = ("ours", "bare", "floor")
 
 
@@ -68,7 +69,18 @@ class Meter:
         result = execute(sql, params, many, context)
         if self.on:
             self.statements += 1
-            if WRITE.match(sql):
+            if COMMIT.search(sql):
+                # A whole transaction sent as one query (notifications.dispatch._mark_sent): its
+                # commit and the rows of each of its results count.
+                self.commits += 1
+                cursor = context["cursor"]
+                while True:
+                    status = (cursor.statusmessage or "").split()
+                    if status and status[0] in ("INSERT", "UPDATE", "DELETE"):
+                        self.rows += int(status[-1])
+                    if not cursor.nextset():
+                        break
+            elif WRITE.match(sql):
                 rowcount = context["cursor"].rowcount
                 self.rows += max(rowcount, 0)
                 if not context["connection"].in_atomic_block:

@@ -23,11 +23,14 @@ def release_refusals(
     current: str | None = None,
     last_approval=None,
     last_review=None,
+    referral_open: bool | None = None,
+    countersign_units_named: bool | None = None,
 ) -> list[str]:
     """Why the item may not be released now; empty when it may. Reads the records themselves.
 
-    `current`, `last_approval` and `last_review`: the content hash and the process's latest
-    approval and review as the caller read them in this transaction, under the item's lock."""
+    The keyword arguments are what the caller read in this transaction under the item's lock
+    (the content hash, the latest approval and review, whether a referral is open and whether
+    the item names countersigning units); each one not given is read here."""
     reasons = []
     if current is None:
         current = content_hash(item)
@@ -39,7 +42,9 @@ def release_refusals(
         reasons.append(_("The latest confidentiality review did not pass."))
     elif last_review.content_hash != current:
         reasons.append(_("The content changed after the confidentiality review."))
-    if process.referrals.filter(ruling="").exists():
+    if referral_open is None:
+        referral_open = process.referrals.filter(ruling="").exists()
+    if referral_open:
         reasons.append(_("A referral is still awaiting its ruling."))
     if last_approval is None or not last_approval.approved:
         reasons.append(_("The item has not been approved."))
@@ -55,7 +60,7 @@ def release_refusals(
             reasons.append(_("The approval was given before the latest review."))
         if last_approval.content_hash != current:
             reasons.append(_("The content changed after the approval."))
-    if countersigns_missing(item=item, content_hash=current):
+    if countersigns_missing(item=item, content_hash=current, named=countersign_units_named):
         reasons.append(_("Not every named unit has countersigned this content."))
     if item.is_policy_document and not item.interpretation.strip():
         reasons.append(_("A policy document is published only with its interpretation."))

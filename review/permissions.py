@@ -10,7 +10,7 @@ from collections.abc import Iterable
 
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.db.models import Q, QuerySet
 from guardian.models import UserObjectPermission
 from viewflow.workflow.models import Task
@@ -86,14 +86,22 @@ def user_grants(user) -> set[tuple[str, int, str]]:
     cached = getattr(user, "_disclosure_grants", None)
     if cached is not None:
         return cached
-    grants = {
-        (f"workflow.{codename}", ct_id, obj_pk)
-        for codename, ct_id, obj_pk in UserObjectPermission.objects.filter(
-            user=user, permission__codename__in=MANAGED_CODENAMES
-        ).values_list("permission__codename", "content_type_id", "object_pk")
-    }
+    # Every request and every workflow step asks: fixed SQL, not a query built each time.
+    with connection.cursor() as cursor:
+        cursor.execute(_GRANTS_SQL, [user.pk, *MANAGED_CODENAMES])
+        grants = {
+            (f"workflow.{codename}", ct_id, obj_pk) for codename, ct_id, obj_pk in cursor.fetchall()
+        }
     user._disclosure_grants = grants
     return grants
+
+
+_GRANTS_SQL = (
+    "SELECT p.codename, g.content_type_id, g.object_pk"  # noqa: S608 - fixed names only
+    f" FROM {UserObjectPermission._meta.db_table} g"
+    f" JOIN {Permission._meta.db_table} p ON p.id = g.permission_id"
+    f" WHERE g.user_id = %s AND p.codename IN ({', '.join(['%s'] * len(MANAGED_CODENAMES))})"
+)
 
 
 def forget_cached_grants(user) -> None:

@@ -9,7 +9,7 @@ from viewflow import this
 from viewflow.workflow import flow, lock
 
 from .models import DisclosureProcess, Item
-from .nodes import PositionTask
+from .nodes import NewProcessStart, PositionTask
 
 
 def item_of(process) -> Item:
@@ -76,12 +76,21 @@ class DisclosureFlow(flow.Flow):
     process_title = _("Proactive disclosure")
     process_description = _("Drafting, confidentiality review, approval and publication")
 
-    start = flow.StartHandle(this.start_process).Next(this.review)
+    start = NewProcessStart(this.start_process).Next(this.review)
 
     review = (
         PositionTask()
         .Annotation(title=_("Confidentiality review"))
         .Permission("workflow.review_unit_items", obj=lambda p: item_of(p).unit)
+        # The decision picks the next node itself; route_review routes the same way and is
+        # kept for processes routed through it before (and as the fallback).
+        .Route(this.countersign, cond=_passed_with_countersigns)
+        .Route(this.approve_section, cond=_passed_for(Item.Scope.SECTION))
+        .Route(this.approve_unit, cond=_passed_for(Item.Scope.UNIT))
+        .Route(this.approve_district, cond=_passed_for(Item.Scope.DISTRICT))
+        .Route(this.rework, cond=_review_is("return"))
+        .Route(this.referral, cond=_review_is("refer"))
+        .Route(this.withhold, cond=_review_is("withhold"))
         .Next(this.route_review)
     )
     route_review = (
@@ -140,19 +149,28 @@ class DisclosureFlow(flow.Flow):
         PositionTask()
         .Annotation(title=_("Section head approval"))
         .Permission("workflow.approve_section_scope", obj=lambda p: item_of(p).section)
-        .Next(this.route_approved)
+        .Route(this.publish, cond=_approval_is("approved"))
+        .Route(this.rework, cond=_approval_is("returned"))
+        .Route(this.review, cond=_approval_is("changed"))
+        .Next(this.route_approved)  # kept for earlier processes; routes the same way
     )
     approve_unit = (
         PositionTask()
         .Annotation(title=_("Unit head approval"))
         .Permission("workflow.approve_unit_scope", obj=lambda p: item_of(p).unit)
-        .Next(this.route_approved)
+        .Route(this.publish, cond=_approval_is("approved"))
+        .Route(this.rework, cond=_approval_is("returned"))
+        .Route(this.review, cond=_approval_is("changed"))
+        .Next(this.route_approved)  # kept for earlier processes; routes the same way
     )
     approve_district = (
         PositionTask()
         .Annotation(title=_("District office approval"))
         .Permission("workflow.approve_district_scope", obj=lambda p: item_of(p).unit.district)
-        .Next(this.route_approved)
+        .Route(this.publish, cond=_approval_is("approved"))
+        .Route(this.rework, cond=_approval_is("returned"))
+        .Route(this.review, cond=_approval_is("changed"))
+        .Next(this.route_approved)  # kept for earlier processes; routes the same way
     )
     route_approved = (
         flow.Switch()

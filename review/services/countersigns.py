@@ -86,10 +86,13 @@ def countersign_unit_remove(*, item: Item, user, unit: Unit) -> int:
     return deleted
 
 
-def countersigns_open(*, item: Item, process: DisclosureProcess, user, content_hash: str) -> int:
+def countersigns_open(
+    *, item: Item, process: DisclosureProcess, user, content_hash: str, named: bool | None = None
+) -> int:
     """Ask every named unit that has not confirmed this content yet. Called in the transaction of
-    the passing review; returns how many confirmations are awaited."""
-    if process.request_id:
+    the passing review; returns how many confirmations are awaited. `named=False`: the caller
+    knows the item names no unit."""
+    if process.request_id or named is False:
         return 0  # the request flow has no countersign node: answers use Arts. 32-34 instead
     units = list(CountersignUnit.objects.filter(item=item).values_list("unit_id", flat=True))
     if not units:
@@ -125,8 +128,11 @@ def countersigns_open(*, item: Item, process: DisclosureProcess, user, content_h
     return len(rows)
 
 
-def countersigns_missing(*, item: Item, content_hash: str) -> list[int]:
-    """Named units without a confirmation of exactly this content."""
+def countersigns_missing(*, item: Item, content_hash: str, named: bool | None = None) -> list[int]:
+    """Named units without a confirmation of exactly this content. `named=False`: the caller
+    knows the item names no unit."""
+    if named is False:
+        return []
     units = set(CountersignUnit.objects.filter(item=item).values_list("unit_id", flat=True))
     if not units:
         return []

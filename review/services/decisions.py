@@ -10,11 +10,12 @@ from viewflow.workflow.models import Task
 from audit.services import audit_log
 from workflow.models import Item, LegalGround, Unit
 from workflow.services.items import item_set_status
-from workflow.services.tasks import task_complete
+from workflow.services.tasks import process_save_later, task_complete
+from workflow.sqlrows import exists, item_locked_reader, read_item_locked
 from workflow.workdays import WorkCalendar
 
 from ..content import content_hash
-from ..models import Referral, ReviewDecision
+from ..models import CountersignUnit, Referral, ReviewDecision, ScanFinding
 from .countersigns import countersigns_open
 from .redactions import findings_clear_on_pass
 
@@ -23,6 +24,12 @@ STATUS_AFTER_REVIEW = {
     ReviewDecision.Outcome.RETURN: (Item.Status.RETURNED, "review.decision.returned"),
     ReviewDecision.Outcome.REFER: (Item.Status.REFERRED, "review.referral.requested"),
 }
+
+
+_ITEM_FOR_REVIEW = item_locked_reader(
+    exists(CountersignUnit, "c", "c.item_id = i.id"),
+    exists(ScanFinding, "f", "f.item_id = i.id AND f.resolution = %s"),
+)
 
 
 def review_decide(
@@ -62,10 +69,10 @@ def review_decide(
     def apply(task: Task, process) -> None:
         if task.flow_task.name != "review":
             raise ValidationError(_("This is not a confidentiality review task."))
-        item = (
-            Item.objects.select_for_update(of=("self",))
-            .select_related("unit", "section")
-            .get(pk=process.item_id)
+        # Read with the lock: whether the item names countersigning units and has open
+        # findings, so a pass skips what it would find empty.
+        item, (countersign_units_named, open_findings) = read_item_locked(
+            _ITEM_FOR_REVIEW, [ScanFinding.Resolution.OPEN.value, process.item_id]
         )
         process.item = item  # the flow's gateways route on it next, in this transaction
         if outcome == ReviewDecision.Outcome.PASS and item.is_policy_document:
@@ -84,7 +91,7 @@ def review_decide(
         )
         created.append(decision)
         process.review_outcome = outcome.value
-        process.save(update_fields=["review_outcome"])
+        process_save_later(process, "review_outcome")
         data = {
             "decision": decision.pk,
             "legal_ground": legal_ground.code if legal_ground else None,
@@ -119,9 +126,14 @@ def review_decide(
             )
             data.update(referral=referral.pk, to_unit=to_unit.name, due_on=due_on.isoformat())
         if outcome == ReviewDecision.Outcome.PASS:
-            findings_clear_on_pass(item=item, user=user, decision_id=decision.pk)
+            if open_findings:
+                findings_clear_on_pass(item=item, user=user, decision_id=decision.pk)
             if countersigns_open(
-                item=item, process=process, user=user, content_hash=decision.content_hash
+                item=item,
+                process=process,
+                user=user,
+                content_hash=decision.content_hash,
+                named=countersign_units_named,
             ):
                 status = Item.Status.COUNTERSIGNING
         item_set_status(

@@ -6,7 +6,7 @@ from django.utils import timezone
 from audit.services import audit_log
 from workflow.models import Item
 
-from ..content import content_hash, item_sources
+from ..content import content_hash, item_attachments, item_sources
 from ..models import Scan, ScanFinding
 from ..scanner import scan_text
 from ..selectors import negative_terms_for
@@ -20,7 +20,7 @@ def item_scan(*, item: Item, user=None) -> Scan:
     an earlier version (same place, kind and text) stays dismissed, so a resubmission after a small
     edit does not bring back everything the reviewer already cleared.
     """
-    attachments = list(item.attachments.all())
+    attachments = item_attachments(item)
     source_hash = content_hash(item, with_redactions=False, attachments=attachments)
     latest = item.scans.order_by("-created_at", "-id").first()
     if latest is not None and latest.source_hash == source_hash:

@@ -7,9 +7,22 @@ from audit.services import audit_log
 from ..exceptions import ContentChanged
 from ..flows import APPROVAL_TASKS, SCOPE_OF_APPROVAL_TASK
 from ..models import ApprovalDecision, Item
+from ..sqlrows import exists, item_locked_reader, read_item_locked
 from .items import item_set_status
 from .publication import ClearedContent
-from .tasks import task_complete
+from .tasks import process_save_later, task_complete
+
+
+def _item_for_approval_reader():
+    from review.models import CountersignUnit, Referral
+
+    return item_locked_reader(
+        exists(Referral, "r", "r.process_id = %s AND r.ruling = %s"),
+        exists(CountersignUnit, "c", "c.item_id = i.id"),
+    )
+
+
+_ITEM_FOR_APPROVAL = _item_for_approval_reader()
 
 
 def approval_decide(*, task_id: int, user, approve: bool, comment: str = "") -> ApprovalDecision:
@@ -18,7 +31,7 @@ def approval_decide(*, task_id: int, user, approve: bool, comment: str = "") -> 
     The approval is for the content the review passed. If the item changed since (by any route:
     the admin, the shell, a replaced file), nothing is approved: the item goes back to review, and
     ContentChanged tells the caller after the transaction committed."""
-    from review.content import active_redactions, content_hash
+    from review.content import active_redactions, content_hash, item_attachments
 
     decision: list[ApprovalDecision] = []
     sent_back: list[bool] = []
@@ -28,10 +41,10 @@ def approval_decide(*, task_id: int, user, approve: bool, comment: str = "") -> 
     def apply(task: Task, process) -> None:
         if task.flow_task.name not in APPROVAL_TASKS:
             raise ValidationError(_("This is not an approval task."))
-        item = (
-            Item.objects.select_for_update(of=("self",))
-            .select_related("unit")
-            .get(pk=process.item_id)
+        # Read with the lock: whether a referral awaits its ruling and whether the item names
+        # countersigning units, which the publication check (the next node) needs.
+        item, (referral_open, countersign_units_named) = read_item_locked(
+            _ITEM_FOR_APPROVAL, [process.pk, "", process.item_id]
         )
         process.item = item
         level = SCOPE_OF_APPROVAL_TASK[task.flow_task.name]
@@ -39,12 +52,12 @@ def approval_decide(*, task_id: int, user, approve: bool, comment: str = "") -> 
             raise ValidationError(
                 _("The item's scope changed; it needs approval at another level.")
             )
-        attachments, redactions = list(item.attachments.all()), active_redactions(item)
+        attachments, redactions = item_attachments(item), active_redactions(item)
         current = content_hash(item, attachments=attachments, redactions=redactions)
         reviewed = process.reviews.order_by("-created_at", "-id").first()
         if approve and (reviewed is None or reviewed.content_hash != current):
             process.approval_outcome = "changed"
-            process.save(update_fields=["approval_outcome"])
+            process_save_later(process, "approval_outcome")
             item_set_status(
                 item=item,
                 user=user,
@@ -69,7 +82,7 @@ def approval_decide(*, task_id: int, user, approve: bool, comment: str = "") -> 
             )
         )
         process.approval_outcome = "approved" if approve else "returned"
-        process.save(update_fields=["approval_outcome"])
+        process_save_later(process, "approval_outcome")
         process.step_memo["cleared_content"] = ClearedContent(
             item=item,
             attachments=attachments,
@@ -77,6 +90,8 @@ def approval_decide(*, task_id: int, user, approve: bool, comment: str = "") -> 
             content_hash=current,
             last_review=reviewed,
             last_approval=decision[-1],
+            referral_open=referral_open,
+            countersign_units_named=countersign_units_named,
         )
         if approve:
             # The item's status stays until the publish node, later in this transaction.

@@ -202,6 +202,7 @@ def _submit_draft(*, item: Item, user) -> DisclosureProcess | None:
     from review.services.scanning import item_scan
 
     from ..flows import DisclosureFlow
+    from .tasks import flow_savepoints_skipped
 
     locked = Item.objects.select_for_update(of=("self",)).select_related("unit").get(pk=item.pk)
     if locked.status != Item.Status.DRAFT:
@@ -215,7 +216,8 @@ def _submit_draft(*, item: Item, user) -> DisclosureProcess | None:
         _set_status(
             item=locked, user=user, status=Item.Status.IN_REVIEW, action="workflow.item.submitted"
         )
-        process = DisclosureFlow.start.run(item=locked)
+        with flow_savepoints_skipped():
+            process = DisclosureFlow.start.run(item=locked)
     # The caller's copy becomes the stored row, without reading it back.
     item.__dict__.update(
         {f.attname: getattr(locked, f.attname) for f in Item._meta.concrete_fields}

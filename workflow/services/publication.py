@@ -25,6 +25,8 @@ class ClearedContent:
     content_hash: str
     last_review: object
     last_approval: ApprovalDecision
+    referral_open: bool
+    countersign_units_named: bool
 
 
 def index_number_allocate(*, unit: Unit, year: int) -> tuple[str, int]:
@@ -57,6 +59,8 @@ def ensure_cleared_for_publication(
     current: str | None = None,
     last_approval=None,
     last_review=None,
+    referral_open: bool | None = None,
+    countersign_units_named: bool | None = None,
 ) -> None:
     """先审查、后公开 (Art. 17) and 分级审批 (seed 000 §三(一)), checked on the records themselves
     and on the content hash (review.integrity)."""
@@ -68,6 +72,8 @@ def ensure_cleared_for_publication(
         current=current,
         last_approval=last_approval,
         last_review=last_review,
+        referral_open=referral_open,
+        countersign_units_named=countersign_units_named,
     )
     if item.status != Item.Status.IN_APPROVAL:
         reasons.insert(0, _("The item is not awaiting publication."))
@@ -121,7 +127,7 @@ def item_publish(*, process: DisclosureProcess) -> Item:
 
 
 def _item_publish(process: DisclosureProcess) -> Item:
-    from review.content import active_redactions, content_hash
+    from review.content import active_redactions, content_hash, item_attachments
 
     cleared = getattr(process, "step_memo", {}).get("cleared_content")
     if cleared is not None:
@@ -129,6 +135,10 @@ def _item_publish(process: DisclosureProcess) -> Item:
         item, attachments, redactions = cleared.item, cleared.attachments, cleared.redactions
         current, approval = cleared.content_hash, cleared.last_approval
         last_review = cleared.last_review
+        known = {
+            "referral_open": cleared.referral_open,
+            "countersign_units_named": cleared.countersign_units_named,
+        }
     else:
         item = (
             Item.objects.select_for_update(of=("self",))
@@ -137,18 +147,19 @@ def _item_publish(process: DisclosureProcess) -> Item:
         )
         # Read once under the item's lock: the hash the release is checked on is the hash
         # published, and the public version is made from the same rows.
-        attachments, redactions = list(item.attachments.all()), active_redactions(item)
+        attachments, redactions = item_attachments(item), active_redactions(item)
         current = content_hash(item, attachments=attachments, redactions=redactions)
         approval = (
             process.approvals.select_related("approver").order_by("-created_at", "-id").first()
         )
-        last_review = None
+        last_review, known = None, {}
     ensure_cleared_for_publication(
         item=item,
         process=process,
         current=current,
         last_approval=approval,
         last_review=last_review,
+        **known,
     )
     if item.attribute == Item.Attribute.WITHHELD:
         # Drafted as 不予公开 and confirmed by review and approval: filed, not catalogued.

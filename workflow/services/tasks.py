@@ -12,16 +12,37 @@ from contextlib import contextmanager
 from django.db import DatabaseError, transaction
 from viewflow.fsm import TransitionNotAllowed
 from viewflow.workflow.exceptions import FlowLockFailed
-from viewflow.workflow.models import Task
-from viewflow.workflow.status import STATUS
+from viewflow.workflow.models import Process, Task
+from viewflow.workflow.status import PROCESS, STATUS
 
 from audit.services import audit_batch, audit_log
 
 from ..exceptions import TaskBusy, TaskNotAvailable
 from ..models import DisclosureProcess
+from ..sqlrows import Part, RowReader
 
 LOCK_ATTEMPTS = 5
 LOCK_NOT_AVAILABLE = "55P03"  # PostgreSQL: FOR UPDATE NOWAIT found the row locked
+
+
+_TASK_UNDER_FLOW_LOCK = RowReader(
+    [Part(Task, "t"), Part(DisclosureProcess, "d", parents={Process: "p"})],
+    f"FROM {Task._meta.db_table} t"
+    f" JOIN {Process._meta.db_table} p ON p.id = t.process_id"
+    f" JOIN {DisclosureProcess._meta.db_table} d ON d.process_ptr_id = p.id"
+    " WHERE t.id = %s",
+    lock_of="d",
+    nowait=True,
+)
+
+
+def _read_task_locked(task_id: int) -> Task | None:
+    read = _TASK_UNDER_FLOW_LOCK.read([task_id])
+    if read is None:
+        return None
+    (task, process), _ = read
+    Task._meta.get_field("process").set_cached_value(task, process)
+    return task
 
 
 @contextmanager
@@ -35,13 +56,7 @@ def _process_lock(task_id: int) -> Iterator[Task | None]:
     for attempt in range(LOCK_ATTEMPTS):
         with transaction.atomic():
             try:
-                task = (
-                    Task.objects.select_related("process__disclosureprocess")
-                    .select_for_update(nowait=True, of=("process__disclosureprocess",))
-                    .filter(pk=task_id, process__disclosureprocess__isnull=False)
-                    .order_by()
-                    .first()
-                )
+                task = _read_task_locked(task_id)
             except DatabaseError as exc:
                 # Only a lock held by someone else is worth waiting for; a broken connection is not.
                 if getattr(exc.__cause__, "sqlstate", None) != LOCK_NOT_AVAILABLE:
@@ -52,6 +67,27 @@ def _process_lock(task_id: int) -> Iterator[Task | None]:
                 continue
             yield task
             return
+
+
+@contextmanager
+def flow_savepoints_skipped() -> Iterator[None]:
+    """Run viewflow's automatic nodes without the savepoint each opens.
+
+    Switch, Function and End nodes each wrap their work in `atomic(savepoint=True)`: a SAVEPOINT
+    and a RELEASE per node, which serve only when viewflow records an error on the task instead
+    of raising it (`propagate_exception=False`: timers and jobs, which our flows do not have).
+    In our steps every error propagates and rolls back the step's whole transaction, so those
+    savepoints are round trips for nothing. Only the calling connection is affected, and only
+    inside the block: never wrap code that catches a database error and goes on."""
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        raise RuntimeError("flow_savepoints_skipped runs inside the step's transaction")
+    features = connection.features
+    features.uses_savepoints = False  # read by connection.savepoint(): None, and no SQL
+    try:
+        yield
+    finally:
+        del features.uses_savepoints  # back to the backend's class attribute
 
 
 @contextmanager
@@ -92,6 +128,13 @@ def task_release(*, task_id: int, user) -> Task:
     return task
 
 
+def process_save_later(process: DisclosureProcess, *fields: str) -> None:
+    """For `apply` in task_complete: the process's `fields`, already set in memory (the flow's
+    gateways read them there), are written once the flow has moved on, unless viewflow's End node
+    has saved the whole process meanwhile: one UPDATE fewer for a step that ends the flow."""
+    process.step_memo.setdefault("save_later", set()).update(fields)
+
+
 def task_complete(*, task_id: int, user, apply: Callable[[Task, DisclosureProcess], None]) -> Task:
     """Claim the task if it is still unclaimed and the user may, run `apply`, then move the flow on.
 
@@ -112,7 +155,11 @@ def task_complete(*, task_id: int, user, apply: Callable[[Task, DisclosureProces
         process.step_memo = {}
         try:
             apply(task, process)
-            activation.execute()
+            with flow_savepoints_skipped():
+                activation.execute()
+            later = process.step_memo.get("save_later")
+            if later and process.status != PROCESS.DONE:
+                process.save(update_fields=sorted(later))
         finally:
             process.step_memo = {}
         _audit(
