@@ -9,7 +9,11 @@ runs three variants of the same lifecycle, each with 1 process and with 2 proces
   ours   draft -> confidentiality review (pass) -> section-scope approval -> published, through
          the service layer as the tests drive it (item_create, item_submit, review_decide,
          approval_decide; the approval publishes at once). Users' object grants are forgotten
-         before each step, as every web request loads them afresh.
+         before each step, as every web request loads them afresh. Audit rows, permission
+         checks, index numbers and the outbox rows of notification jobs are all written; the
+         jobs are handed to the Redis broker (REDIS_URL) after each commit, as in production,
+         on a queue of the bench's own that no worker reads; the notifications themselves are
+         Celery workers' work, not counted here (the last lines say how many jobs there were).
   bare   the same shape with django-viewflow 2.4 alone (bench/bareflow: start -> review View ->
          If -> approval View -> publish Function -> end, select_for_update_lock, base Process with
          a JSON `data`), driven as viewflow's task views do: start the process; then for each

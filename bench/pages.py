@@ -3,6 +3,7 @@ supervisor dashboard with many items and requests across 50 units.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/benchB .venv/bin/python bench/pages.py
     DATABASE_URL=... .venv/bin/python bench/pages.py --rows 20000 --repeat 10
+    DATABASE_URL=... .venv/bin/python bench/pages.py --open-tasks 27000  # the pre-issue-8 mix
 
 PostgreSQL only (the data is cloned with `INSERT ... SELECT generate_series`). It creates a
 throw-away database (Django's test database, `test_<name>`) and builds:
@@ -11,20 +12,25 @@ throw-away database (Django's test database, `test_<name>`) and builds:
   (drafter, reviewer, section head, unit head, request officer), so the guardian object
   permissions are the real ones; a district office with a district approver and a supervisor;
   and one more unit ("idle") whose reviewer has grants but nothing in any queue.
-- Six template lifecycles in unit 0, run through the real services: an item published
-  (submit, review, section approval, publication), an item waiting for review, an item waiting
-  for section approval, an item (unit scope) waiting for unit approval, a request delivered
-  (register, check, assign, answer, review, approval, delivery) and a request waiting for its
-  check. Their rows (items, requests, viewflow processes and tasks with the task-to-task links,
+- Nine template lifecycles in unit 0, run through the real services: an item published
+  (submit, review, section approval, publication), a request delivered (register, check, assign,
+  answer, review, approval, delivery), and seven that leave one open human task each: an item
+  waiting for review, an item whose review its reviewer has claimed, a request whose answer waits for review, a request waiting for its answer
+  to be drafted, a request waiting for its check, an item waiting for section approval and an
+  item (unit scope) waiting for unit approval. Their rows (items, requests, viewflow processes and tasks with the task-to-task links,
   scans and findings, review and approval decisions, letters) are cloned in SQL to every unit
   round-robin, with the unit, section, people and the task's permission object remapped to the
   copy's unit, unique numbers made unique, and dates shifted so that the due dates spread
   (open subjects: some overdue, some at risk; closed ones over the last eleven months).
   Audit rows, notifications and deadline alerts are not cloned (the pages measured do not
   read the first two; the dashboard's escalation column is therefore empty).
-- --rows subjects in total: 70 % items (70 % of them published, 20 % in review, 5 % waiting
-  for section approval, 5 % for unit approval) and 30 % requests (80 % delivered, 20 % waiting
-  for the check).
+- Closed subjects: 49 % of --rows published items and 24 % delivered requests (the closed
+  part of a 70 % items / 30 % requests mix). Open subjects on top: --open-tasks of them
+  (default: as many as --rows, so 100,000 open human tasks at the default size), 35 % items in
+  review, 5 % items under review by the reviewer who claimed them, 10 % request answers in review, 20 % requests waiting for a draft, 12 % for their
+  check, 10 % items waiting for section approval, 8 % for unit approval; every unit gets 1/50 of
+  each, so unit 7's reviewer has 1,000 tasks to claim at the default size. `--open-tasks 27000`
+  gives (nearly) the mix this script had before it took the option: 100k subjects, 27k open.
 
 It measures each page first at --small subjects (query count only, to show whether the count
 grows with the data) and then at --rows: p50 and p95 over --repeat GETs after 3 warm-ups with
@@ -48,15 +54,26 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
 
 UNITS = 50
 BUSY_UNIT = 7
-# (template name, share of --rows)
-MIX = [
+# Closed subjects: (template name, share of --rows).
+CLOSED_MIX = [
     ("item_published", 0.70 * 0.70),
-    ("item_in_review", 0.70 * 0.20),
-    ("item_section_approval", 0.70 * 0.05),
-    ("item_unit_approval", 0.70 * 0.05),
     ("request_delivered", 0.30 * 0.80),
-    ("request_check", 0.30 * 0.20),
 ]
+# Open subjects, each leaving exactly one open human task: (template name, share of
+# --open-tasks). Reviews (of items and of request answers) fill the reviewers' queues, drafts
+# the sections', checks the disclosure offices', approvals the heads'.
+OPEN_MIX = [
+    ("item_in_review", 0.35),
+    ("item_review_claimed", 0.05),
+    ("request_answer_review", 0.10),
+    ("request_draft", 0.20),
+    ("request_check", 0.12),
+    ("item_section_approval", 0.10),
+    ("item_unit_approval", 0.08),
+]
+# The share of --rows left open when --open-tasks is not given: the mix this script had before
+# it took --open-tasks (20 % + 5 % + 5 % of the 70 % items, 20 % of the 30 % requests).
+DEFAULT_OPEN_SHARE = 0.70 * 0.30 + 0.30 * 0.20
 # Days over which the copies' dates are spread back from the template's: open subjects keep
 # due dates from about 17 days overdue to 4 weeks ahead, closed ones fill the trend charts.
 SPREAD = {"item_published": 330, "request_delivered": 330}
@@ -65,10 +82,23 @@ OPEN_SPREAD = 45
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rows", type=int, default=100_000, help="items + requests")
+    parser.add_argument(
+        "--rows", type=int, default=100_000, help="the size: closed subjects are 73 %% of it"
+    )
+    parser.add_argument(
+        "--open-tasks",
+        type=int,
+        default=None,
+        help="open subjects (one open human task each) at --rows; default: as many as --rows; "
+        f"{DEFAULT_OPEN_SHARE:.0%} of --rows gives the mix of 100k subjects with 27k open",
+    )
     parser.add_argument("--small", type=int, default=1_000, help="size of the first count")
     parser.add_argument("--repeat", type=int, default=30)
+    parser.add_argument(
+        "--keep", action="store_true", help="keep the test database afterwards, to inspect it"
+    )
     args = parser.parse_args()
+    open_share = 1.0 if args.open_tasks is None else args.open_tasks / args.rows
 
     import logging
     import warnings
@@ -103,16 +133,23 @@ def main() -> None:
         print(f"organisation and templates: {time.perf_counter() - started:.1f} s")
 
         started = time.perf_counter()
-        cloner.fill(args.small)
-        print(f"filled to {args.small:,} subjects: {time.perf_counter() - started:.1f} s")
+        cloner.fill(args.small, round(args.small * open_share))
+        print(
+            f"filled to {args.small:,} (+ {round(args.small * open_share):,} open): "
+            f"{time.perf_counter() - started:.1f} s"
+        )
         pages = page_list(org)
         small_counts = {label: query_count(user, url) for label, user, url in pages}
 
         started = time.perf_counter()
-        cloner.fill(args.rows)
-        print(f"filled to {args.rows:,} subjects: {time.perf_counter() - started:.1f} s")
+        cloner.fill(args.rows, round(args.rows * open_share))
+        print(
+            f"filled to {args.rows:,} (+ {round(args.rows * open_share):,} open): "
+            f"{time.perf_counter() - started:.1f} s"
+        )
         print_sizes()
         check_pages(org)
+        uninstrument_templates()
 
         print()
         header = (
@@ -134,7 +171,10 @@ def main() -> None:
         print()
         explain_slowest(org.idle_reviewer, pages[1][2])
     finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
+        if args.keep:
+            print(f"kept the database {test_name}")
+        else:
+            connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
 # --- the organisation ----------------------------------------------------------------------
@@ -228,6 +268,7 @@ def build_templates(org) -> dict[str, dict]:
     from workflow.services.approvals import approval_decide
     from workflow.services.intake import request_register
     from workflow.services.items import item_create, item_submit
+    from workflow.services.tasks import task_claim
 
     unit, section, p = org.rows[0]
     drafter, reviewer = p[Role.DRAFTER], p[Role.REVIEWER]
@@ -248,7 +289,7 @@ def build_templates(org) -> dict[str, dict]:
                 "flow_task", "status", "owner_id", "owner_permission", "owner_permission_obj_pk"
             )
             raise RuntimeError(f"no {name} task for {user}: {list(open_)}")
-        return found[0].pk
+        return max(t.pk for t in found)  # the newest: the one this template just created
 
     def item(title, scope="section"):
         made = item_create(
@@ -309,7 +350,31 @@ def build_templates(org) -> dict[str, dict]:
         "requests": [delivered.pk],
         "items": [delivered.answer_item_id],
     }
+
     # The open ones last, so that the lifecycles above never pick their open tasks.
+    def request_to_draft(received):
+        made = register(received)
+        steps.request_check(
+            task_id=task(officer, "check"), user=officer, complete=True, today=received
+        )
+        steps.request_assign(task_id=task(officer, "assign"), user=officer, section=section)
+        return made
+
+    waiting = request_to_draft(today - dt.timedelta(days=6))
+    templates["request_draft"] = {"requests": [waiting.pk]}
+    waiting = request_to_draft(today - dt.timedelta(days=9))
+    steps.answer_draft(
+        task_id=task(drafter, "draft_answer"),
+        user=drafter,
+        outcome="disclosed",
+        scope="section",
+        answer="经检索，现将所申请信息提供如下。",
+    )
+    waiting.refresh_from_db()
+    templates["request_answer_review"] = {
+        "requests": [waiting.pk],
+        "items": [waiting.answer_item_id],
+    }
     waiting = item("待科室审批的条目")
     review()
     templates["item_section_approval"] = {"items": [waiting.pk]}
@@ -317,6 +382,9 @@ def build_templates(org) -> dict[str, dict]:
     review()
     templates["item_unit_approval"] = {"items": [waiting.pk]}
     templates["item_in_review"] = {"items": [item("待审查的条目").pk]}
+    claimed = item("审查中的条目")
+    task_claim(task_id=task(reviewer, "review"), user=reviewer)
+    templates["item_review_claimed"] = {"items": [claimed.pk]}
     templates["request_check"] = {"requests": [register(today - dt.timedelta(days=2)).pk]}
     return {name: template_rows(rows) for name, rows in templates.items()}
 
@@ -387,17 +455,23 @@ class Cloner:
         self.unit_ct = ContentType.objects.get_for_model(Unit).pk
         self.section_ct = ContentType.objects.get_for_model(Section).pk
 
-    def fill(self, total: int) -> None:
+    def fill(self, total: int, open_tasks: int) -> None:
+        """Closed subjects in CLOSED_MIX's shares of `total`, open ones in OPEN_MIX's of
+        `open_tasks`."""
         from django.db import connection, transaction
 
+        mix = [(name, total * share) for name, share in CLOSED_MIX]
+        mix += [(name, open_tasks * share) for name, share in OPEN_MIX]
         with transaction.atomic():
-            for name, share in MIX:
-                target = max(1, round(total * share))
+            for name, size in mix:
+                target = max(1, round(size))
                 if target > self.done[name]:
                     self.clone(name, self.done[name] + 1, target)
                     self.done[name] = target
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")  # fresh statistics, as autovacuum would have them
+            # Fresh statistics and visibility map, as autovacuum would have them after bulk
+            # inserts (index-only scans read the visibility map).
+            cursor.execute("VACUUM ANALYZE")
 
     def clone(self, name: str, first: int, last: int) -> None:
         from django.db import connection
@@ -490,14 +564,17 @@ def print_sizes() -> None:
             "SELECT (SELECT count(*) FROM workflow_item), "
             "(SELECT count(*) FROM workflow_disclosurerequest), "
             "(SELECT count(*) FROM viewflow_process), (SELECT count(*) FROM viewflow_task), "
+            "(SELECT count(*) FROM viewflow_task WHERE status IN ('NEW', 'ASSIGNED', 'STARTED') "
+            "AND flow_task_type = 'HUMAN'), "
             "(SELECT count(*) FROM viewflow_task WHERE status = 'NEW' "
             "AND flow_task_type = 'HUMAN')"
         )
-        items, requests, processes, tasks, open_tasks = cursor.fetchone()
+        items, requests, processes, tasks, open_tasks, unclaimed = cursor.fetchone()
     print(
         f"rows: {items:,} items (answers included), {requests:,} requests, "
-        f"{processes:,} processes, {tasks:,} tasks of which {open_tasks:,} open and unclaimed"
+        f"{processes:,} processes, {tasks:,} tasks"
     )
+    print(f"open human tasks: {open_tasks:,} ({unclaimed:,} of them unclaimed)")
 
 
 # --- the pages -----------------------------------------------------------------------------
@@ -524,6 +601,18 @@ def page_list(org) -> list[tuple[str, object, str]]:
         ),
         ("supervisor dashboard", org.supervisor, reverse("supervision:dashboard")),
     ]
+
+
+def uninstrument_templates() -> None:
+    """setup_test_environment() makes every template render send a signal on which the test
+    Client copies the context (for response.context, which the checks read): on a page of 50 rows
+    with three included templates each, that is 150 context copies no browser's request pays for.
+    Undo it before the pages are timed; the rest of the test environment (the test server's host
+    among ALLOWED_HOSTS, the e-mail backend) stays."""
+    from django.template import Template
+    from django.test.utils import _TestState
+
+    Template._render = _TestState.saved_data.template_render
 
 
 def client_for(user):
@@ -563,7 +652,9 @@ def measure(user, url, repeat: int) -> tuple[float, float, int]:
 
 def check_pages(org) -> None:
     """What the pages show must be what was generated: unit 7's reviewer sees unit 7's open
-    reviews and nothing of other units; the idle reviewer sees nothing."""
+    reviews (those it holds included) and nothing of other units; the idle reviewer sees
+    nothing."""
+    from django.db.models import Q
     from django.urls import reverse
     from viewflow.workflow.models import Task
 
@@ -582,7 +673,8 @@ def check_pages(org) -> None:
         ("unit head", p[Role.UNIT_HEAD], "workflow:approvals", "workflow.approve_unit_scope", unit),
     ):
         expected = Task.objects.filter(
-            status="NEW", owner_permission=perm, owner_permission_obj_pk=str(obj.pk)
+            Q(status="NEW", owner_permission=perm, owner_permission_obj_pk=str(obj.pk))
+            | Q(owner=user, status__in=["ASSIGNED", "STARTED"], owner_permission=perm)
         ).count()
         response = client_for(user).get(reverse(url))
         page = response.context["page"]

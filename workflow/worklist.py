@@ -1,9 +1,10 @@
 """The work list: every open task a user holds or may claim, with its statutory due date, how
 many working days are left, and what makes it sensitive. Reads only.
 
-Everything a row shows is annotated in the one query that fetches the page, and the working
-days are counted in memory against one loaded calendar, so the page costs the same number of
-queries with ten tasks or ten thousand.
+A page is one query for the page's task ids, sorted over narrow rows (the task and its due date),
+and one that fetches those tasks with everything a row shows annotated; the working days are
+counted in memory against one loaded calendar. So the page costs the same number of queries with
+ten tasks or ten thousand, and the wide joins only for the rows it shows (`WorkList`).
 """
 
 import datetime as dt
@@ -166,11 +167,13 @@ def _latest_scan_findings():
     )
 
 
-def annotate_worklist(tasks: QuerySet[Task]) -> QuerySet[Task]:
-    """Due date, unit, findings and referral flags, in the same query as the tasks."""
-    process = "process__disclosureprocess__"
+PROCESS = "process__disclosureprocess__"
+
+
+def annotate_due(tasks: QuerySet[Task]) -> QuerySet[Task]:
+    """The due date and the unit, what the list is filtered and sorted by."""
+    process = PROCESS
     return tasks.annotate(
-        item_id=F(f"{process}item_id"),
         due_on=Case(
             When(flow_task__in=_node_refs(Kind.NODES[Kind.REFERRAL]), then=_open_referral_due()),
             # A request's statutory clock governs every step of its answer, review and approval
@@ -183,9 +186,21 @@ def annotate_worklist(tasks: QuerySet[Task]) -> QuerySet[Task]:
             f"{process}request__handling_unit_id",
             f"{process}request__receiving_unit_id",
         ),
-        finding_count=Coalesce(_latest_scan_findings(), Value(0)),
-        referred=Exists(Referral.objects.filter(item_id=OuterRef(f"{process}item_id"))),
-    ).select_related(*TASK_RELATED, f"{process}item__author")
+    )
+
+
+def annotate_worklist(tasks: QuerySet[Task]) -> QuerySet[Task]:
+    """Due date, unit, findings and referral flags, in the same query as the tasks."""
+    process = PROCESS
+    return (
+        annotate_due(tasks)
+        .annotate(
+            item_id=F(f"{process}item_id"),
+            finding_count=Coalesce(_latest_scan_findings(), Value(0)),
+            referred=Exists(Referral.objects.filter(item_id=OuterRef(f"{process}item_id"))),
+        )
+        .select_related(*TASK_RELATED, f"{process}item__author")
+    )
 
 
 def open_tasks_of(user) -> QuerySet[Task]:
@@ -201,27 +216,61 @@ def soon_limit(calendar: WorkCalendar, today: dt.date) -> dt.date:
     return calendar.count_forward(today, DUE_SOON_WORKDAYS).due
 
 
+class WorkList:
+    """The filtered, sorted work list for a Paginator. A page is two queries: the page's task ids,
+    sorted and sliced over narrow rows (the task and its due date), then the page's rows with
+    everything a row shows. (As one query, `id IN (sorted subquery)`, PostgreSQL joins every
+    task of the district before it applies the subquery: the join list is longer than its
+    join_collapse_limit.) The count reads the tasks alone when no filter needs the due date or
+    the unit, so a long queue costs what its tasks cost, not what their joins cost."""
+
+    def __init__(self, keys: QuerySet[Task], count_from: QuerySet[Task]):
+        self.keys = keys  # filtered, annotated with the due date, sorted
+        self.count_from = count_from
+
+    def count(self) -> int:
+        return self.count_from.count()
+
+    def ids(self) -> QuerySet:
+        return self.keys.values_list("pk", flat=True)
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        ids = list(self.keys.values_list("pk", flat=True)[index])
+        if not ids:
+            return []
+        by_pk = annotate_worklist(Task.objects.filter(pk__in=ids)).order_by().in_bulk()
+        return [by_pk[pk] for pk in ids if pk in by_pk]
+
+
 def worklist_for_user(
     *, user, filters: Filters, calendar: WorkCalendar, today: dt.date
-) -> QuerySet[Task]:
-    tasks = annotate_worklist(open_tasks_of(user))
+) -> WorkList:
+    tasks = open_tasks_of(user)
     if filters.kind:
         tasks = tasks.filter(flow_task__in=_node_refs(Kind.NODES[filters.kind]))
+    if filters.holder == Holder.MINE:
+        tasks = tasks.filter(owner=user)
+    elif filters.holder == Holder.QUEUE:
+        tasks = tasks.filter(status=STATUS.NEW)
+    count_from = tasks
+    tasks = annotate_due(tasks)
     if filters.unit:
         tasks = tasks.filter(work_unit_id=filters.unit)
     if filters.due == Due.OVERDUE:
         tasks = tasks.filter(due_on__lt=today)
     elif filters.due == Due.SOON:
         tasks = tasks.filter(due_on__gte=today, due_on__lte=soon_limit(calendar, today))
-    if filters.holder == Holder.MINE:
-        tasks = tasks.filter(owner=user)
-    elif filters.holder == Holder.QUEUE:
-        tasks = tasks.filter(status=STATUS.NEW)
+    if filters.unit or filters.due:
+        count_from = tasks
     if filters.sort == Sort.NEWEST:
-        return tasks.order_by("-created", "-id")
-    if filters.sort == Sort.OLDEST:
-        return tasks.order_by("created", "id")
-    return tasks.order_by(F("due_on").asc(nulls_last=True), "created", "id")
+        ordering = ("-created", "-id")
+    elif filters.sort == Sort.OLDEST:
+        ordering = ("created", "id")
+    else:
+        ordering = (F("due_on").asc(nulls_last=True), "created", "id")
+    return WorkList(tasks.order_by(*ordering), count_from)
 
 
 def claimable_next(
@@ -229,11 +278,8 @@ def claimable_next(
 ) -> list[int]:
     """The first `limit` unclaimed tasks under the current filters, most urgent first (ids)."""
     narrowed = Filters(kind=filters.kind, unit=filters.unit, due=filters.due, holder=Holder.QUEUE)
-    return list(
-        worklist_for_user(user=user, filters=narrowed, calendar=calendar, today=today).values_list(
-            "pk", flat=True
-        )[:limit]
-    )
+    worklist = worklist_for_user(user=user, filters=narrowed, calendar=calendar, today=today)
+    return list(worklist.ids()[:limit])
 
 
 def worklist_units(user) -> QuerySet[Unit]:

@@ -13,6 +13,7 @@ from notifications.models import Deadline, DeadlineAlert
 from workflow.models import DisclosureRequest, Item, Unit
 
 from .scope import ITEM, KINDS, REQUEST, STAGE_KIND, Scope, open_items, open_requests
+from .tables import open_counts
 
 PAGE_SIZE = 50
 EXPORT_BATCH = 500
@@ -54,8 +55,7 @@ def _subject_keys(scope: Scope) -> QuerySet | list:
     """(due date, kind, pk) of every overdue or at-risk subject passing the filters, most overdue
     first: one UNION of the two indexed reads, sliced by the paginator in the database."""
     parts = []
-    stage_kind = STAGE_KIND.get(scope.stage)
-    wanted = {k for k in KINDS if scope.kind in ("", k) and stage_kind in (None, k)}
+    wanted = _wanted_kinds(scope)
     if REQUEST in wanted:
         requests = open_requests(scope).filter(due_on__lte=scope.at_risk_until)
         if scope.stage:
@@ -78,6 +78,41 @@ def _subject_keys(scope: Scope) -> QuerySet | list:
         return []
     keys = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
     return keys.order_by("s_due", "s_kind", "s_pk")
+
+
+def _wanted_kinds(scope: Scope) -> set[str]:
+    stage_kind = STAGE_KIND.get(scope.stage)
+    return {k for k in KINDS if scope.kind in ("", k) and stage_kind in (None, k)}
+
+
+def _subject_count(scope: Scope) -> int:
+    """How many keys `_subject_keys` has, from the counts the tables are made of: a due date on
+    or before `at_risk_until` is either overdue or at risk."""
+    wanted = _wanted_kinds(scope)
+    unit_ids = set(scope.unit_ids)
+    requests, items = open_counts(scope)
+    parts = [(REQUEST, "receiving_unit_id", "stage", requests), (ITEM, "unit_id", "status", items)]
+    return sum(
+        r["overdue"] + r["at_risk"]
+        for kind, unit, stage, counts in parts
+        if kind in wanted
+        for r in counts
+        if r[unit] in unit_ids and scope.stage in ("", r[stage])
+    )
+
+
+class _CountedKeys:
+    """The keys for the Paginator, with their number known beforehand, so that the UNION is not
+    read a second time to count it."""
+
+    def __init__(self, keys: QuerySet | list, count: int):
+        self.keys, self._count = keys, count
+
+    def count(self) -> int:
+        return self._count
+
+    def __getitem__(self, index):
+        return self.keys[index]
 
 
 def _escalations(
@@ -173,7 +208,8 @@ class SubjectPage:
 
 def subjects_page(scope: Scope, number) -> SubjectPage:
     """One page (PAGE_SIZE) of the list: a count, the page's keys, its rows, its escalations."""
-    page = Paginator(_subject_keys(scope), PAGE_SIZE).get_page(number)
+    keys = _CountedKeys(_subject_keys(scope), _subject_count(scope))
+    page = Paginator(keys, PAGE_SIZE).get_page(number)
     return SubjectPage(page, _rows_for(scope, list(page.object_list)))
 
 
