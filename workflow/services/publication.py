@@ -52,29 +52,13 @@ def index_number_allocate(*, unit: Unit, year: int) -> tuple[str, int]:
     return number, serial
 
 
-def ensure_cleared_for_publication(
-    *,
-    item: Item,
-    process: DisclosureProcess,
-    current: str | None = None,
-    last_approval=None,
-    last_review=None,
-    referral_open: bool | None = None,
-    countersign_units_named: bool | None = None,
-) -> None:
+def ensure_cleared_for_publication(*, item: Item, process: DisclosureProcess, **known) -> None:
     """先审查、后公开 (Art. 17) and 分级审批 (seed 000 §三(一)), checked on the records themselves
-    and on the content hash (review.integrity)."""
+    and on the content hash (review.integrity). `known`: what the caller read under the item's
+    lock in this transaction (the keywords of release_refusals)."""
     from review.integrity import release_refusals
 
-    reasons = release_refusals(
-        item=item,
-        process=process,
-        current=current,
-        last_approval=last_approval,
-        last_review=last_review,
-        referral_open=referral_open,
-        countersign_units_named=countersign_units_named,
-    )
+    reasons = release_refusals(item=item, process=process, **known)
     if item.status != Item.Status.IN_APPROVAL:
         reasons.insert(0, _("The item is not awaiting publication."))
     if reasons:
@@ -134,8 +118,8 @@ def _item_publish(process: DisclosureProcess) -> Item:
         # The approval of this very step locked the item and read its content a moment ago.
         item, attachments, redactions = cleared.item, cleared.attachments, cleared.redactions
         current, approval = cleared.content_hash, cleared.last_approval
-        last_review = cleared.last_review
         known = {
+            "last_review": cleared.last_review,
             "referral_open": cleared.referral_open,
             "countersign_units_named": cleared.countersign_units_named,
         }
@@ -152,14 +136,9 @@ def _item_publish(process: DisclosureProcess) -> Item:
         approval = (
             process.approvals.select_related("approver").order_by("-created_at", "-id").first()
         )
-        last_review, known = None, {}
+        known = {}
     ensure_cleared_for_publication(
-        item=item,
-        process=process,
-        current=current,
-        last_approval=approval,
-        last_review=last_review,
-        **known,
+        item=item, process=process, current=current, last_approval=approval, **known
     )
     if item.attribute == Item.Attribute.WITHHELD:
         # Drafted as 不予公开 and confirmed by review and approval: filed, not catalogued.
