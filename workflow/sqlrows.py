@@ -137,6 +137,17 @@ class RowInserter:
             obj._state.db = connection.alias
 
 
+_INSERTERS: dict[type[Model], RowInserter] = {}
+
+
+def insert(*objs: Model) -> None:
+    """Insert new rows of one model through its RowInserter (see there: no model signals)."""
+    if objs:
+        model = type(objs[0])
+        inserter = _INSERTERS.get(model) or _INSERTERS.setdefault(model, RowInserter(model))
+        inserter.insert(objs)
+
+
 def exists(model: type[Model], alias: str, where: str) -> str:
     """An EXISTS test on `model`'s table for a select list; `where` holds only fixed SQL and
     %s placeholders."""
@@ -162,7 +173,10 @@ def read_item_locked(reader: RowReader, params: Sequence):
     """(item with unit and section attached, extras); the item must exist."""
     from .models import Item
 
-    (item, unit, section), extras = reader.read(params)
+    read = reader.read(params)
+    if read is None:
+        raise Item.DoesNotExist(f"no item for {list(params)}")
+    (item, unit, section), extras = read
     Item._meta.get_field("unit").set_cached_value(item, unit)
     Item._meta.get_field("section").set_cached_value(item, section)
     return item, extras

@@ -11,7 +11,7 @@ from audit.services import audit_log
 from workflow.models import Item, LegalGround, Unit
 from workflow.services.items import item_set_status
 from workflow.services.tasks import process_save_later, task_complete
-from workflow.sqlrows import exists, item_locked_reader, read_item_locked
+from workflow.sqlrows import exists, insert, item_locked_reader, read_item_locked
 from workflow.workdays import WorkCalendar
 
 from ..content import content_hash
@@ -80,7 +80,7 @@ def review_decide(
                 raise ValidationError(
                     _("A policy document passes review only together with its interpretation.")
                 )
-        decision = ReviewDecision.objects.create(
+        decision = ReviewDecision(
             process=process,
             item=item,
             reviewer=user,
@@ -89,6 +89,7 @@ def review_decide(
             legal_ground=legal_ground if outcome == ReviewDecision.Outcome.WITHHOLD else None,
             content_hash=content_hash(item),
         )
+        insert(decision)
         created.append(decision)
         process.review_outcome = outcome.value
         process_save_later(process, "review_outcome")

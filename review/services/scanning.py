@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from audit.services import audit_log
 from workflow.models import Item
+from workflow.sqlrows import insert
 
 from ..content import content_hash, item_attachments, item_sources
 from ..models import Scan, ScanFinding
@@ -27,9 +28,10 @@ def item_scan(*, item: Item, user=None) -> Scan:
         return latest
     read = item_sources(item, attachments=attachments)
     terms = negative_terms_for(unit=item.unit)
-    scan = Scan.objects.create(
+    scan = Scan(
         item=item, source_hash=source_hash, requested_by=user, unreadable=read["unreadable"]
     )
+    insert(scan)
     dismissed = {}
     if latest is not None:
         for row in latest.findings.filter(resolution=ScanFinding.Resolution.DISMISSED):

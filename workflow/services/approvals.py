@@ -7,7 +7,7 @@ from audit.services import audit_log
 from ..exceptions import ContentChanged
 from ..flows import APPROVAL_TASKS, SCOPE_OF_APPROVAL_TASK
 from ..models import ApprovalDecision, Item
-from ..sqlrows import exists, item_locked_reader, read_item_locked
+from ..sqlrows import exists, insert, item_locked_reader, read_item_locked
 from .items import item_set_status
 from .publication import ClearedContent
 from .tasks import process_save_later, task_complete
@@ -70,17 +70,17 @@ def approval_decide(*, task_id: int, user, approve: bool, comment: str = "") -> 
             )
             sent_back.append(True)
             return
-        decision.append(
-            ApprovalDecision.objects.create(
-                process=process,
-                item=item,
-                level=level,
-                approver=user,
-                approved=approve,
-                comment=comment,
-                content_hash=current,
-            )
+        approval = ApprovalDecision(
+            process=process,
+            item=item,
+            level=level,
+            approver=user,
+            approved=approve,
+            comment=comment,
+            content_hash=current,
         )
+        insert(approval)
+        decision.append(approval)
         process.approval_outcome = "approved" if approve else "returned"
         process_save_later(process, "approval_outcome")
         process.step_memo["cleared_content"] = ClearedContent(

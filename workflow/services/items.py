@@ -5,7 +5,7 @@ import datetime as dt
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -14,6 +14,7 @@ from review.permissions import user_has_object_perm
 
 from ..exceptions import NotAllowed, WorkflowError
 from ..models import Attachment, DisclosureProcess, Item, Section
+from ..sqlrows import insert, item_locked_reader, read_item_locked
 from ..uploads import ITEM_TYPES, check_upload
 from ..workdays import WorkCalendar
 
@@ -90,7 +91,7 @@ def item_create(*, author, section: Section, **fields) -> Item:
     _check_withhold(item)
     _set_publication_due(item)
     _validate_fields(item)
-    item.save()
+    insert(item)
     audit_log(actor=author, action="workflow.item.created", subject=item, new_state=item.status)
     return item
 
@@ -195,6 +196,9 @@ def item_submit(*, item: Item, user) -> DisclosureProcess:
     raise WorkflowError(_("This item has already been submitted."))
 
 
+_ITEM_LOCKED = item_locked_reader()
+
+
 @transaction.atomic
 def _submit_draft(*, item: Item, user) -> DisclosureProcess | None:
     """Start the flow for a draft; None (nothing written) when the stored item is not a draft,
@@ -204,7 +208,7 @@ def _submit_draft(*, item: Item, user) -> DisclosureProcess | None:
     from ..flows import DisclosureFlow
     from .tasks import flow_savepoints_skipped
 
-    locked = Item.objects.select_for_update(of=("self",)).select_related("unit").get(pk=item.pk)
+    locked, _extras = read_item_locked(_ITEM_LOCKED, [item.pk])
     if locked.status != Item.Status.DRAFT:
         item.status = locked.status
         return None
@@ -225,12 +229,20 @@ def _submit_draft(*, item: Item, user) -> DisclosureProcess | None:
     return process
 
 
+_SET_STATUS_SQL = f"UPDATE {Item._meta.db_table} SET status = %s, updated_at = %s WHERE id = %s"  # noqa: S608
+
+
 def _set_status(
     *, item: Item, user, status: str, action: str, comment: str = "", data=None
 ) -> None:
     old = item.status
-    item.status = status
-    item.save(update_fields=["status", "updated_at"])
+    item.status, item.updated_at = status, timezone.now()
+    # Every step changes an item's status: a fixed statement, not an ORM update built each time.
+    with connection.cursor() as cursor:
+        updated_at = Item._meta.get_field("updated_at").get_db_prep_save(
+            item.updated_at, connection
+        )
+        cursor.execute(_SET_STATUS_SQL, [item.status, updated_at, item.pk])
     audit_log(
         actor=user,
         action=action,
