@@ -24,8 +24,11 @@ runs three variants of the same lifecycle, each with 1 process and with 2 proces
 Finding the id of the next task (what a user's inbox does) is not counted, for any variant, but
 its time is in the wall time. With 2 processes each process runs --lifecycles lifecycles (so twice
 the work in total) on its own connection; lifecycles/s is the total over the wall time of the
-slower one. Each process first runs --warmup lifecycles that are not measured (the working-day
-calendar, content types, compiled templates and flow graph are then loaded).
+slower one. The lifecycles are split over --rounds rounds; in each round every variant runs once,
+a different one first each time, so drift during the run (other work on the machine, a fresh
+database's statistics) falls on all of them alike; figures are totals over the rounds. Each run
+first does --warmup lifecycles that are not measured (the working-day calendar, content types,
+the flow graph and our fixed SQL are then loaded).
 
 Per lifecycle it prints:
   statements  SQL statements sent (Django's execute wrapper; SAVEPOINTs included; an
@@ -486,12 +489,12 @@ def _backend_cpu(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def run(variant: str, processes: int, lifecycles: int, warmup: int, keep_sql: bool) -> dict:
+def run(variant: str, processes: int, lifecycles: int, warmup: int, keep_sql: bool, tag: str):
+    """One measured run of `variant`: the raw totals, merged over rounds by `summarise`."""
     from django.db import connections
 
     if processes == 1:
-        result = worker(variant, f"{variant[0]}1", lifecycles, warmup, keep_sql, None)
-        results = [result]
+        results = [worker(variant, f"{variant[0]}1{tag}", lifecycles, warmup, keep_sql, None)]
     else:
         # Children must not share the parent's socket: each opens its own connection.
         connections.close_all()
@@ -499,7 +502,8 @@ def run(variant: str, processes: int, lifecycles: int, warmup: int, keep_sql: bo
         queue = ctx.Queue()
         procs = [
             ctx.Process(
-                target=worker, args=(variant, f"{variant[0]}2{k}", lifecycles, warmup, False, queue)
+                target=worker,
+                args=(variant, f"{variant[0]}2{k}{tag}", lifecycles, warmup, False, queue),
             )
             for k in range(processes)
         ]
@@ -510,22 +514,34 @@ def run(variant: str, processes: int, lifecycles: int, warmup: int, keep_sql: bo
             proc.join()
             if proc.exitcode:
                 raise SystemExit(f"{variant} worker failed with exit code {proc.exitcode}")
-    total = sum(r["lifecycles"] for r in results)
-    wall = max(r["elapsed"] for r in results)
     return {
-        "variant": variant,
-        "processes": processes,
-        "lifecycles": total,
-        "per_s": total / wall,
-        "statements": sum(r["statements"] for r in results) / total,
-        "commits": sum(r["commits"] for r in results) / total,
-        "rows": sum(r["rows"] for r in results) / total,
-        "ms": wall * 1000 / total,
-        "cpu_ms": sum(r["cpu"] for r in results) * 1000 / total,
-        "db_cpu_ms": sum(r["db_cpu"] for r in results) * 1000 / total,
+        "lifecycles": sum(r["lifecycles"] for r in results),
+        "wall": max(r["elapsed"] for r in results),
+        **{key: sum(r[key] for r in results) for key in ("statements", "commits", "rows")},
+        "cpu": sum(r["cpu"] for r in results),
+        "db_cpu": sum(r["db_cpu"] for r in results),
         "check": "; ".join(r["check"] for r in results),
         "sql": results[0]["sql"],
         "durations": results[0]["durations"],
+    }
+
+
+def summarise(runs: list[dict]) -> dict:
+    """Rounds of one variant and process count as one result (totals over the rounds)."""
+    total = sum(r["lifecycles"] for r in runs)
+    wall = sum(r["wall"] for r in runs)
+    return {
+        "lifecycles": total,
+        "per_s": total / wall,
+        "statements": sum(r["statements"] for r in runs) / total,
+        "commits": sum(r["commits"] for r in runs) / total,
+        "rows": sum(r["rows"] for r in runs) / total,
+        "ms": wall * 1000 / total,
+        "cpu_ms": sum(r["cpu"] for r in runs) * 1000 / total,
+        "db_cpu_ms": sum(r["db_cpu"] for r in runs) * 1000 / total,
+        "check": "; ".join(r["check"] for r in runs),
+        "sql": next((r["sql"] for r in runs if r["sql"]), []),
+        "durations": [d for r in runs for d in r["durations"]],
     }
 
 
@@ -567,6 +583,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lifecycles", type=int, default=200, help="per process")
     parser.add_argument("--warmup", type=int, default=10, help="per process, not measured")
+    parser.add_argument("--rounds", type=int, default=4, help="lifecycles are split over them")
     parser.add_argument("--show-sql", action="store_true", help="print one lifecycle's SQL")
     args = parser.parse_args()
 
@@ -601,18 +618,28 @@ def main() -> None:
     try:
         print(f"database: {connection.vendor} ({test_name})")
         print(
-            f"lifecycles: {args.lifecycles} per process after {args.warmup} warm-up; "
-            "2 processes run that many each, concurrently"
+            f"lifecycles: {args.lifecycles} per process in {args.rounds} rounds, each after "
+            f"{args.warmup} warm-up; 2 processes run that many each, concurrently"
         )
-        results = {}
+        # Rounds, each variant going first in turn: whatever drifts during a run (the machine's
+        # other work, a fresh database's statistics) falls on all three alike.
+        per_round = max(args.lifecycles // args.rounds, 1)
+        runs: dict[tuple[str, int], list[dict]] = {}
         for processes in (1, 2):
-            for variant in VARIANTS:
-                result = run(variant, processes, args.lifecycles, args.warmup, processes == 1)
-                results[variant, processes] = result
-                print(f"  {variant} x{processes}: {result['check']}")
+            for round_no in range(args.rounds):
+                first = round_no % len(VARIANTS)
+                for variant in VARIANTS[first:] + VARIANTS[:first]:
+                    keep_sql = processes == 1 and round_no == 0
+                    result = run(
+                        variant, processes, per_round, args.warmup, keep_sql, f"r{round_no}"
+                    )
+                    runs.setdefault((variant, processes), []).append(result)
+        results = {(v, p): summarise(runs[v, p]) for p in (1, 2) for v in VARIANTS}
+        for (variant, processes), result in results.items():
+            print(f"  {variant} x{processes}: {result['check']}")
         report(results, args.show_sql)
         ours_runs = sum(r["lifecycles"] for (v, _), r in results.items() if v == "ours")
-        warmups = 3 * args.warmup  # 1 process, then 2
+        warmups = args.rounds * 3 * args.warmup  # per round: 1 process, then 2
         print(
             f"notification jobs handed to the broker per lifecycle of ours: "
             f"{broker(drop=True) / (ours_runs + warmups):.1f} (each run later by a Celery worker: "

@@ -1,19 +1,27 @@
 """Reads for the confidentiality review."""
 
-from django.db.models import Q
+from django.db import connection
 
 from workflow.models import Unit
 
 from .models import NegativeListTerm
 from .scanner import NegativeTerm
 
+_UNIT_TERMS_SQL = (
+    f"SELECT term, note FROM {NegativeListTerm._meta.db_table}"  # noqa: S608 - fixed names
+    " WHERE active AND (unit_id = %s OR district_id = %s) ORDER BY term"
+)
+
 
 def negative_terms_for(*, unit: Unit | None = None) -> list[NegativeTerm]:
     """The active negative-list terms that apply to an item of `unit`: the unit's own and its
     district's. Without a unit, every active term (the `scan` command run by an administrator)."""
-    terms = NegativeListTerm.objects.filter(active=True)
     if unit is not None:
-        terms = terms.filter(Q(unit=unit) | Q(district_id=unit.district_id))
+        # Read on every submission: a fixed statement (workflow.sqlrows).
+        with connection.cursor() as cursor:
+            cursor.execute(_UNIT_TERMS_SQL, [unit.pk, unit.district_id])
+            return [NegativeTerm(term=term, note=note) for term, note in cursor.fetchall()]
+    terms = NegativeListTerm.objects.filter(active=True)
     return [
         NegativeTerm(term=t.term, note=t.note) for t in terms.order_by("term").only("term", "note")
     ]

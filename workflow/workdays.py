@@ -67,14 +67,11 @@ class WorkCalendar:
 
     @classmethod
     def load(cls) -> "WorkCalendar":
-        from .models import CalendarDay, CalendarYear
-
-        confirmed = set(CalendarYear.objects.filter(confirmed=True).values_list("year", flat=True))
+        # Every new item and request computes a due date: one fixed statement (workflow.sqlrows).
+        rows = _calendar_days().read_all([])
+        confirmed = {year for _day, (year,) in rows}
         overrides = {
-            date: (kind, name)
-            for date, kind, name in CalendarDay.objects.filter(
-                calendar_year__year__in=confirmed
-            ).values_list("date", "kind", "name")
+            day.date: (day.kind, day.name) for (day,), _year in rows if day.date is not None
         }
         return cls(overrides, confirmed)
 
@@ -260,3 +257,19 @@ class Deadline:
                 % {"since": self.paused_since.isoformat(), "left": self.remaining}
             )
         return lines
+
+
+@functools.cache
+def _calendar_days():
+    """The confirmed years, each with its listed days (a year without any gives one row of
+    NULLs, so that the year is still known as confirmed)."""
+    from .models import CalendarDay, CalendarYear
+    from .sqlrows import Part, RowReader
+
+    return RowReader(
+        [Part(CalendarDay, "d")],
+        f"FROM {CalendarYear._meta.db_table} y"
+        f" LEFT JOIN {CalendarDay._meta.db_table} d ON d.calendar_year_id = y.id"
+        " WHERE y.confirmed",
+        extras=["y.year"],
+    )

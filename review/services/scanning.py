@@ -5,12 +5,19 @@ from django.utils import timezone
 
 from audit.services import audit_log
 from workflow.models import Item
-from workflow.sqlrows import insert
+from workflow.sqlrows import Part, RowReader, insert
 
 from ..content import content_hash, item_attachments, item_sources
 from ..models import Scan, ScanFinding
 from ..scanner import scan_text
 from ..selectors import negative_terms_for
+
+# Read on every submission: fixed SQL (workflow.sqlrows).
+_LATEST_SCAN = RowReader(
+    [Part(Scan, "s")],
+    f"FROM {Scan._meta.db_table} s WHERE s.item_id = %s ORDER BY s.created_at DESC, s.id DESC"
+    " LIMIT 1",
+)
 
 
 @transaction.atomic(savepoint=False)  # nothing catches its errors: no savepoint needed
@@ -23,7 +30,7 @@ def item_scan(*, item: Item, user=None) -> Scan:
     """
     attachments = item_attachments(item)
     source_hash = content_hash(item, with_redactions=False, attachments=attachments)
-    latest = item.scans.order_by("-created_at", "-id").first()
+    latest = next((scan for (scan,), _extras in _LATEST_SCAN.read_all([item.pk])), None)
     if latest is not None and latest.source_hash == source_hash:
         return latest
     read = item_sources(item, attachments=attachments)

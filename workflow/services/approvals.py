@@ -1,3 +1,5 @@
+import functools
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from viewflow.workflow.models import Task
@@ -7,7 +9,7 @@ from audit.services import audit_log
 from ..exceptions import ContentChanged
 from ..flows import APPROVAL_TASKS, SCOPE_OF_APPROVAL_TASK
 from ..models import ApprovalDecision, Item
-from ..sqlrows import exists, insert, item_locked_reader, read_item_locked
+from ..sqlrows import Part, RowReader, exists, insert, item_locked_reader, read_item_locked
 from .items import item_set_status
 from .publication import ClearedContent
 from .tasks import process_save_later, task_complete
@@ -23,6 +25,17 @@ def _item_for_approval_reader():
 
 
 _ITEM_FOR_APPROVAL = _item_for_approval_reader()
+
+
+@functools.cache
+def _latest_review_reader() -> RowReader:
+    from review.models import ReviewDecision
+
+    return RowReader(
+        [Part(ReviewDecision, "d")],
+        f"FROM {ReviewDecision._meta.db_table} d WHERE d.process_id = %s"
+        " ORDER BY d.created_at DESC, d.id DESC LIMIT 1",
+    )
 
 
 def approval_decide(*, task_id: int, user, approve: bool, comment: str = "") -> ApprovalDecision:
@@ -54,7 +67,9 @@ def approval_decide(*, task_id: int, user, approve: bool, comment: str = "") -> 
             )
         attachments, redactions = item_attachments(item), active_redactions(item)
         current = content_hash(item, attachments=attachments, redactions=redactions)
-        reviewed = process.reviews.order_by("-created_at", "-id").first()
+        reviewed = next(
+            (review for (review,), _extras in _latest_review_reader().read_all([process.pk])), None
+        )
         if approve and (reviewed is None or reviewed.content_hash != current):
             process.approval_outcome = "changed"
             process_save_later(process, "approval_outcome")
