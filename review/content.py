@@ -106,10 +106,6 @@ def source_label(source: str, attachments: dict[int, Attachment] | None = None) 
 # --- the content hash ----------------------------------------------------------------------
 
 
-def _active_redactions(item: Item):
-    return item.redactions.filter(withdrawn_at__isnull=True).select_related("ground")
-
-
 # Every workflow step reads these rows; fixed SQL spares the ORM's work (workflow.sqlrows).
 _ATTACHMENTS = RowReader(
     [Part(Attachment, "a")],
@@ -215,7 +211,7 @@ def public_texts(
 ) -> dict[str, str]:
     """{source: public text} for every source that has redactions, plus body and interpretation."""
     by_source: dict[str, list] = {}
-    for r in _active_redactions(item) if redactions is None else redactions:
+    for r in active_redactions(item) if redactions is None else redactions:
         by_source.setdefault(r.source, []).append((r.start, r.end, r.ground.article))
     wanted = {BODY: item.body, INTERPRETATION: item.interpretation}
     if any(s.startswith(ATTACHMENT_PREFIX) for s in by_source):

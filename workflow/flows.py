@@ -32,20 +32,21 @@ def _step_is(outcome):
     return lambda activation: activation.process.coerced.step_outcome == outcome
 
 
-def _passed_for(scope):
-    """A passing review with no countersignature awaited goes straight to the approval its scope
-    needs: one gateway instead of three on the common path."""
+def _outcome_and_scope(field: str, outcome: str, scope: str):
+    """A decision that sends the item to the approval its scope needs, with no gateway between:
+    a passing review (field review_outcome) or the last countersignature (step_outcome)."""
     return lambda activation: (
-        activation.process.coerced.review_outcome == "pass"
+        getattr(activation.process.coerced, field) == outcome
         and item_of(activation.process).scope == scope
     )
+
+
+def _passed_for(scope):
+    return _outcome_and_scope("review_outcome", "pass", scope)
 
 
 def _confirmed_for(scope):
-    return lambda activation: (
-        activation.process.coerced.step_outcome == "confirmed"
-        and item_of(activation.process).scope == scope
-    )
+    return _outcome_and_scope("step_outcome", "confirmed", scope)
 
 
 def _passed_with_countersigns(activation) -> bool:

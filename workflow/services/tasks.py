@@ -54,19 +54,23 @@ def _process_lock(task_id: int) -> Iterator[Task | None]:
     the process's workflow_disclosureprocess row, with NOWAIT and the same retries, so it
     excludes, and is excluded by, every path that takes the flow lock through viewflow."""
     for attempt in range(LOCK_ATTEMPTS):
-        with transaction.atomic():
-            try:
+        locked = False
+        try:
+            # A refused lock leaves the block by its exception, so the transaction (or, nested,
+            # the savepoint) is rolled back before the next attempt, never committed aborted.
+            with transaction.atomic():
                 task = _read_task_locked(task_id)
-            except DatabaseError as exc:
-                # Only a lock held by someone else is worth waiting for; a broken connection is not.
-                if getattr(exc.__cause__, "sqlstate", None) != LOCK_NOT_AVAILABLE:
-                    raise
-                if attempt == LOCK_ATTEMPTS - 1:
-                    raise FlowLockFailed(f"Lock failed for the process of task {task_id}") from exc
-                time.sleep(((attempt + 1) * random.random() + 2**attempt) / 2.5)  # noqa: S311
-                continue
-            yield task
-            return
+                locked = True
+                yield task
+                return
+        except DatabaseError as exc:
+            # Only a lock held by someone else is worth waiting for: not a broken connection,
+            # nor an error of the work done under the lock.
+            if locked or getattr(exc.__cause__, "sqlstate", None) != LOCK_NOT_AVAILABLE:
+                raise
+            if attempt == LOCK_ATTEMPTS - 1:
+                raise FlowLockFailed(f"Lock failed for the process of task {task_id}") from exc
+        time.sleep(((attempt + 1) * random.random() + 2**attempt) / 2.5)  # noqa: S311
 
 
 @contextmanager
@@ -83,6 +87,9 @@ def flow_savepoints_skipped() -> Iterator[None]:
     if not connection.in_atomic_block:
         raise RuntimeError("flow_savepoints_skipped runs inside the step's transaction")
     features = connection.features
+    if "uses_savepoints" in features.__dict__:  # already inside such a block: it restores
+        yield
+        return
     features.uses_savepoints = False  # read by connection.savepoint(): None, and no SQL
     try:
         yield
