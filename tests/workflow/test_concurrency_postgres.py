@@ -110,3 +110,39 @@ def test_concurrent_first_allocation_of_a_new_year_does_not_collide(org):
     results = _run_together(*[allocate for _ in range(6)])
     assert not [r for r in results if isinstance(r, Exception)], results
     assert sorted(serial for _number, serial in results) == [1, 2, 3, 4, 5, 6]
+
+
+def test_a_step_waits_for_the_flow_lock_then_gives_up_cleanly(
+    org, make_item, flow_steps, monkeypatch
+):
+    """The flow lock (the process row viewflow's select_for_update_lock locks) held elsewhere:
+    the step retries, then says the task is busy, having written nothing; once the lock is
+    free the same step goes through."""
+    import psycopg
+
+    from review.models import ReviewDecision
+    from review.services import review_decide
+    from workflow.exceptions import TaskBusy
+    from workflow.services import tasks
+
+    item = make_item()
+    process = flow_steps.submit(item)
+    task = flow_steps.open_task(org.users.reviewer, "review")
+    monkeypatch.setattr(tasks, "LOCK_ATTEMPTS", 2)
+    settings = connection.settings_dict
+    with psycopg.connect(
+        dbname=settings["NAME"],
+        user=settings["USER"] or None,
+        host=settings["HOST"] or None,
+        port=settings["PORT"] or None,
+    ) as other:
+        other.execute(
+            "SELECT 1 FROM workflow_disclosureprocess WHERE process_ptr_id = %s FOR UPDATE",
+            [process.pk],
+        )
+        with pytest.raises(TaskBusy):
+            review_decide(task_id=task.pk, user=org.users.reviewer, outcome="pass")
+        assert not ReviewDecision.objects.filter(item=item).exists()
+    review_decide(task_id=task.pk, user=org.users.reviewer, outcome="pass")
+    item.refresh_from_db()
+    assert item.status == Item.Status.IN_APPROVAL
