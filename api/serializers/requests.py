@@ -17,12 +17,20 @@ from workflow.forms_public import PublicRequestForm
 
 
 class StrictCharField(serializers.CharField):
-    """Text only: DRF would turn 12 into "12"."""
+    """Text only: DRF would turn 12 into "12". The length limit holds for the text as sent, as
+    the schema's maxLength says: DRF would measure it after trimming the whitespace around it,
+    and take 31 characters that begin with a space for a field of 30."""
 
     def to_internal_value(self, data):
         if not isinstance(data, str):
             self.fail("invalid")
+        if self.max_length is not None and len(data) > self.max_length:
+            self.fail("max_length", max_length=self.max_length)
         return super().to_internal_value(data)
+
+
+class StrictEmailField(StrictCharField, serializers.EmailField):
+    """An e-mail address, held to the same rules as other text."""
 
 
 class StrictIntegerField(serializers.IntegerField):
@@ -49,7 +57,7 @@ def _api_field(name: str, field: forms.Field) -> serializers.Field:
         choices = [(value, label) for value, label in choices if value != ""]
         return serializers.ChoiceField(choices=choices, allow_blank=allow_blank, **common)
     if isinstance(field, forms.EmailField):
-        return serializers.EmailField(
+        return StrictEmailField(
             max_length=field.max_length, allow_blank=not field.required, **common
         )
     if isinstance(field, forms.CharField):

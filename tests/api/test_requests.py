@@ -108,6 +108,9 @@ def test_missing_fields_are_400_with_chinese_messages(api, db):
         ({"description": "名单<script>alert(1)</script>"}, "description", "请填写纯文本"),
         ({"applicant_kind": "legal_person"}, "organisation_type", "请选择组织类型。"),
         ({"applicant_name": "a\x00b"}, "applicant_name", None),
+        # 31 characters as sent: the schema's maxLength of 30 counts the spaces too.
+        ({"phone": f"{PHONE:>31}"}, "phone", "30"),
+        ({"email": f"{'wang@example.com':>255}"}, "email", "254"),
     ],
 )
 def test_invalid_payloads_are_400_beside_the_field(api, payload, change, field, message):
