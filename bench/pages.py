@@ -678,11 +678,11 @@ def check_pages(org) -> None:
         ).count()
         response = client_for(user).get(reverse(url))
         page = response.context["page"]
-        units = {row.task.work_unit_id for row in response.context["rows"]}
+        units = {row.unit_name for row in page.object_list}
         print(
             f"check: {label} of unit {BUSY_UNIT} sees {page.paginator.count:,} tasks "
             f"(generated for them: {expected:,}); units on page 1: {sorted(units)} "
-            f"(unit {BUSY_UNIT} is pk {unit.pk})"
+            f"(unit {BUSY_UNIT} is {unit.name})"
         )
     response = client_for(org.idle_reviewer).get(reverse("workflow:inbox"))
     print(f"check: idle reviewer sees {response.context['page'].paginator.count} tasks")

@@ -17,7 +17,8 @@ from review.models import Redaction
 from workflow.models import Item, LegalGround
 from workflow.services.items import attachment_add
 from workflow.services.tasks import _read_task_locked
-from workflow.sqlrows import insert
+from workflow.sqlrows import CompiledQuery, insert
+from workflow.worklist.rows import ROWS_QUERY
 
 pytestmark = pytest.mark.django_db
 
@@ -89,3 +90,25 @@ def test_an_inserted_row_reads_back_as_written(org, make_item):
         stored = AuditEntry.objects.get(pk=entry.pk)
         assert values(stored) == values(entry)
         assert stored.at == at
+
+
+def test_a_compiled_query_reads_as_the_orm_reads_it_for_any_list(org, make_item, flow_steps):
+    for n in range(3):
+        flow_steps.submit(make_item(title=f"事项{n}"))
+    flow_steps.review(Item.objects.get(title="事项0"))  # one task done, one more created
+    ids = list(Task.objects.order_by("pk").values_list("pk", flat=True))
+    orm = {row[0]: row for row in ROWS_QUERY.build(ids)}
+
+    for chosen in (ids, ids[1:2], [ids[-1], ids[0]], [ids[0], ids[-1] + 10_000]):
+        read = ROWS_QUERY.rows(chosen)
+        assert len(read) == len({pk for pk in chosen if pk in orm})
+        assert {row[0]: row for row in read} == {pk: orm[pk] for pk in chosen if pk in orm}
+    row = ROWS_QUERY.rows(ids[:1])[0]
+    assert row[1].name == "start" and isinstance(row[2], dt.datetime)  # a node, a datetime
+    assert ROWS_QUERY.rows([]) == []
+
+
+def test_a_compiled_query_must_take_each_value_as_a_parameter():
+    once = CompiledQuery(lambda ids: Task.objects.filter(pk__in=ids[:1]).values_list("pk"))
+    with pytest.raises(ValueError, match="each value exactly once"):
+        once.rows([1, 2])

@@ -213,3 +213,31 @@ def test_queue_query_count_does_not_grow_with_the_data(client, org, submitted):
 
     assert len(_rows(client.get(url).content.decode())) == 30
     assert many == few, (few, many)
+
+
+def test_a_row_names_what_makes_its_task_sensitive(client, org, make_item, flow_steps, travel):
+    """Findings, a referral, district scope and a policy document each get their mark."""
+    item = make_item(
+        title="全区临时救助政策调整",
+        scope="district",
+        is_policy_document=True,
+        interpretation="解读材料",
+    )
+    item.body = "救助对象王某某，身份证号320102198001011238，手机13912345678。"
+    item.save(update_fields=["body"])
+    flow_steps.submit(item)
+    flow_steps.review(item, "refer", comment="是否涉密请审定")
+    flow_steps.rule("disclosable")  # back to the reviewer, with the ruling beside it
+    client.force_login(org.users.reviewer)
+
+    html = client.get(reverse("workflow:inbox")).content.decode()
+
+    row = html[html.index("全区临时救助政策调整") :]
+    row = row[: row.index("</tr>")]
+    assert (
+        '<span class="flag flag-findings" title="保密扫描发现需核查的内容">发现 2 处</span>' in row
+    )
+    assert '<span class="flag flag-referral">已报请确定</span>' in row
+    assert '<span class="flag flag-district">全区范围</span>' in row
+    assert '<span class="flag flag-policy">政策文件</span>' in row
+    assert '<span class="muted">待认领</span>' in row
