@@ -45,8 +45,13 @@ class AuditEntry(models.Model):
         related_name="+",
         verbose_name=_("who"),
     )
-    action = models.CharField(_("action"), max_length=80, db_index=True)
-    subject_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    action = models.CharField(_("action"), max_length=80)  # indexed in Meta, without a LIKE index
+    subject_type = models.ForeignKey(
+        ContentType,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,  # (subject_type, subject_id, at)
+    )
     subject_id = models.CharField(max_length=64)
     subject = GenericForeignKey("subject_type", "subject_id")
     subject_repr = models.CharField(_("object"), max_length=255)
@@ -68,6 +73,7 @@ class AuditEntry(models.Model):
         ordering = ["at", "id"]
         indexes = [
             models.Index(fields=["subject_type", "subject_id", "at"]),
+            models.Index(fields=["action"], name="audit_action"),
             # The sealer's queue. Without it, "unsealed, lowest id first, LIMIT n" may be
             # planned as a walk of the primary key through every sealed row.
             models.Index(

@@ -35,7 +35,7 @@ def open_counts(scope: Scope) -> tuple[list[dict], list[dict]]:
     """Open requests by (unit, stage) and open proactive items by (unit, status), each with its
     total, at-risk and overdue count, over every unit of the district: two aggregate queries,
     kept on the scope so that by_unit and by_stage share them (each index-only on the partial
-    indexes of workflow migration 0011)."""
+    indexes of workflow migration 0010)."""
     cached = scope.__dict__.get("open_counts")
     if cached is None:
         requests = (

@@ -54,7 +54,7 @@ def _month_key(value) -> dt.date:
 def trends(scope: Scope) -> list[MonthRow]:
     """Requests received, requests answered on time and late, items published, per month for the
     last TREND_MONTHS months (two grouped queries, each an index-only scan of an index of workflow
-    migration 0011)."""
+    migration 0010)."""
     months = trend_months(scope.today)
     rows = {m: MonthRow(m) for m in months}
     start = months[0]

@@ -94,11 +94,21 @@ class Item(models.Model):
         WITHHELD = "withheld", _("Not disclosed")
         DELIVERED = "delivered", _("Answer delivered to the applicant")
 
+    # No single-column indexes where a composite one in Meta starts with the column: every
+    # workflow step writes this row, and each index is one more entry to write (bench/lifecycle).
     unit = models.ForeignKey(
-        Unit, on_delete=models.PROTECT, related_name="items", verbose_name=_("unit")
+        Unit,
+        on_delete=models.PROTECT,
+        related_name="items",
+        verbose_name=_("unit"),
+        db_index=False,  # (unit, status)
     )
     section = models.ForeignKey(
-        Section, on_delete=models.PROTECT, related_name="items", verbose_name=_("section")
+        Section,
+        on_delete=models.PROTECT,
+        related_name="items",
+        verbose_name=_("section"),
+        db_index=False,  # (section, status)
     )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -130,12 +140,12 @@ class Item(models.Model):
         related_name="+",
         verbose_name=_("legal ground for not disclosing"),
     )
+    # Indexed by (status, published_at) and (status, publication_due_on).
     status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
     )
-    index_number = models.CharField(
-        _("index number"), max_length=64, unique=True, null=True, blank=True
-    )
+    # Unique among the numbered (published) items: item_index_number_unique.
+    index_number = models.CharField(_("index number"), max_length=64, null=True, blank=True)
     index_year = models.PositiveIntegerField(null=True, blank=True, editable=False)
     index_serial = models.PositiveIntegerField(null=True, blank=True, editable=False)
     # Art. 26: proactive information is published within 20 working days of the day it was formed
@@ -191,6 +201,13 @@ class Item(models.Model):
             models.Index(fields=["status", "publication_due_on"]),
         ]
         constraints = [
+            # Partial: a draft's writes skip it. (A unique field would also get a second,
+            # LIKE-only index on PostgreSQL that no query uses.)
+            models.UniqueConstraint(
+                fields=["index_number"],
+                condition=models.Q(index_number__isnull=False),
+                name="item_index_number_unique",
+            ),
             models.UniqueConstraint(
                 fields=["unit", "index_year", "index_serial"],
                 condition=models.Q(index_serial__isnull=False),
@@ -258,7 +275,12 @@ class Attachment(models.Model):
 class IndexSequence(models.Model):
     """Last index serial used per unit and year; locked row by row so serials stay gap-free."""
 
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey(
+        Unit,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,  # unique (unit, year)
+    )
     year = models.PositiveIntegerField()
     last_serial = models.PositiveIntegerField(default=0)
 
