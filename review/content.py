@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from workflow.models import Attachment, Item, LegalGround
-from workflow.sqlrows import Part, RowReader
+from workflow.sqlrows import Part, RowReader, exists
 
 from .models import Redaction
 from .scanner import ExtractionError, extract_text
@@ -122,6 +122,25 @@ _REDACTIONS = RowReader(
 def item_attachments(item: Item) -> list[Attachment]:
     """The item's attachment rows, in upload order."""
     return [attachment for (attachment,), _extras in _ATTACHMENTS.read_all([item.pk])]
+
+
+# Columns for a step's read of the item under its lock (workflow.sqlrows.item_locked_reader,
+# alias `i`): whether it has attachments and redactions in force. Most items have neither, and
+# a step that knows it skips reading them (`content_rows`). Attachments are added and redactions
+# made under the same row lock, so the answer holds for the rest of the step.
+HAS_ATTACHMENTS = exists(Attachment, "ea", "ea.item_id = i.id")
+HAS_REDACTIONS = exists(Redaction, "er", "er.item_id = i.id AND er.withdrawn_at IS NULL")
+
+
+def content_rows(
+    item: Item, *, has_attachments: bool, has_redactions: bool
+) -> tuple[list[Attachment], list]:
+    """The item's attachments and redactions in force, read only where the locked read of the
+    item found some (HAS_ATTACHMENTS, HAS_REDACTIONS)."""
+    return (
+        item_attachments(item) if has_attachments else [],
+        active_redactions(item) if has_redactions else [],
+    )
 
 
 def active_redactions(item: Item) -> list:

@@ -14,7 +14,7 @@ from workflow.services.tasks import process_save_later, task_complete
 from workflow.sqlrows import exists, insert, item_locked_reader, read_item_locked
 from workflow.workdays import WorkCalendar
 
-from ..content import content_hash
+from ..content import HAS_ATTACHMENTS, HAS_REDACTIONS, content_hash, content_rows
 from ..models import CountersignUnit, Referral, ReviewDecision, ScanFinding
 from .countersigns import countersigns_open
 from .redactions import findings_clear_on_pass
@@ -29,6 +29,8 @@ STATUS_AFTER_REVIEW = {
 _ITEM_FOR_REVIEW = item_locked_reader(
     exists(CountersignUnit, "c", "c.item_id = i.id"),
     exists(ScanFinding, "f", "f.item_id = i.id AND f.resolution = %s"),
+    HAS_ATTACHMENTS,
+    HAS_REDACTIONS,
 )
 
 
@@ -69,12 +71,15 @@ def review_decide(
     def apply(task: Task, process) -> None:
         if task.flow_task.name != "review":
             raise ValidationError(_("This is not a confidentiality review task."))
-        # Read with the lock: whether the item names countersigning units and has open
-        # findings, so a pass skips what it would find empty.
-        item, (countersign_units_named, open_findings) = read_item_locked(
-            _ITEM_FOR_REVIEW, [ScanFinding.Resolution.OPEN.value, process.item_id]
+        # Read with the lock: whether the item names countersigning units, has open findings,
+        # attachments and redactions, so a pass skips what it would find empty.
+        item, (countersign_units_named, open_findings, has_attachments, has_redactions) = (
+            read_item_locked(_ITEM_FOR_REVIEW, [ScanFinding.Resolution.OPEN.value, process.item_id])
         )
         process.item = item  # the flow's gateways route on it next, in this transaction
+        attachments, redactions = content_rows(
+            item, has_attachments=has_attachments, has_redactions=has_redactions
+        )
         if outcome == ReviewDecision.Outcome.PASS and item.is_policy_document:
             if not item.interpretation.strip():
                 raise ValidationError(
@@ -87,7 +92,7 @@ def review_decide(
             outcome=outcome,
             comment=comment,
             legal_ground=legal_ground if outcome == ReviewDecision.Outcome.WITHHOLD else None,
-            content_hash=content_hash(item),
+            content_hash=content_hash(item, attachments=attachments, redactions=redactions),
         )
         insert(decision)
         created.append(decision)

@@ -21,14 +21,16 @@ _LATEST_SCAN = RowReader(
 
 
 @transaction.atomic(savepoint=False)  # nothing catches its errors: no savepoint needed
-def item_scan(*, item: Item, user=None) -> Scan:
+def item_scan(*, item: Item, user=None, attachments: list | None = None) -> Scan:
     """Scan the item's body, interpretation and attachments; the same raw content is scanned once.
 
     The scanner never blocks: findings wait for the reviewer. A finding the reviewer dismissed on
     an earlier version (same place, kind and text) stays dismissed, so a resubmission after a small
-    edit does not bring back everything the reviewer already cleared.
+    edit does not bring back everything the reviewer already cleared. `attachments`: the item's
+    attachment rows when the caller has just read them (or knows there are none).
     """
-    attachments = item_attachments(item)
+    if attachments is None:
+        attachments = item_attachments(item)
     source_hash = content_hash(item, with_redactions=False, attachments=attachments)
     latest = next((scan for (scan,), _extras in _LATEST_SCAN.read_all([item.pk])), None)
     if latest is not None and latest.source_hash == source_hash:

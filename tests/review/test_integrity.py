@@ -306,3 +306,36 @@ def test_attachments_added_or_replaced_after_publication_are_not_served(
     with open(approved.file.path, "wb") as handle:
         handle.write("被替换".encode())
     assert client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize("with_content", [False, True], ids=["plain", "attachment+redaction"])
+def test_decisions_sign_the_whole_content_whether_or_not_it_has_files_and_redactions(
+    org, sensitive_item, flow_steps, held_review, decide_held, ground, with_content
+):
+    """A step reads attachments and redactions only when its locked read of the item says there
+    are some; the hash it signs is the full content hash either way."""
+    from review.services import passage_redact
+
+    item = sensitive_item()
+    if with_content:
+        attachment_add(
+            item=item,
+            user=org.users.drafter,
+            upload=SimpleUploadedFile("名单.txt", "救助名单".encode()),
+        )
+    flow_steps.submit(item)
+    task = held_review()
+    if with_content:
+        passage_redact(
+            item=item, user=org.users.reviewer, source="body", passage="王某某", ground=ground
+        )
+    decide_held(task, "pass")
+    flow_steps.approve("approve_section", org.users.section_head)
+
+    item.refresh_from_db()
+    assert item.status == Item.Status.PUBLISHED
+    signed = content_hash(item)
+    assert ReviewDecision.objects.get(item=item).content_hash == signed
+    assert ApprovalDecision.objects.get(item=item).content_hash == signed
+    assert item.published_hash == signed
+    assert Redaction.objects.filter(item=item).exists() is with_content

@@ -119,3 +119,21 @@ def test_a_formed_date_in_the_future_is_refused_whatever_the_entry_point(org, ma
     with pytest.raises(ValidationError) as refused:
         make_item(formed_on=tomorrow)
     assert "formed_on" in refused.value.error_dict
+
+
+def test_an_attachment_cannot_slip_in_through_a_copy_loaded_before_submission(org, make_item):
+    from workflow.exceptions import WorkflowError
+    from workflow.models import Attachment
+    from workflow.services.items import attachment_add, item_submit
+
+    item = make_item()
+    stale = Item.objects.get(pk=item.pk)  # a draft, as the upload page loaded it
+    item_submit(item=item, user=org.users.drafter)
+
+    with pytest.raises(WorkflowError):
+        attachment_add(
+            item=stale,
+            user=org.users.drafter,
+            upload=SimpleUploadedFile("后加.txt", "后加材料".encode()),
+        )
+    assert not Attachment.objects.filter(item=item).exists()

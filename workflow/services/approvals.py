@@ -16,11 +16,14 @@ from .tasks import process_save_later, task_complete
 
 
 def _item_for_approval_reader():
+    from review.content import HAS_ATTACHMENTS, HAS_REDACTIONS
     from review.models import CountersignUnit, Referral
 
     return item_locked_reader(
         exists(Referral, "r", "r.process_id = %s AND r.ruling = %s"),
         exists(CountersignUnit, "c", "c.item_id = i.id"),
+        HAS_ATTACHMENTS,
+        HAS_REDACTIONS,
     )
 
 
@@ -44,7 +47,7 @@ def approval_decide(*, task_id: int, user, approve: bool, comment: str = "") -> 
     The approval is for the content the review passed. If the item changed since (by any route:
     the admin, the shell, a replaced file), nothing is approved: the item goes back to review, and
     ContentChanged tells the caller after the transaction committed."""
-    from review.content import active_redactions, content_hash, item_attachments
+    from review.content import content_hash, content_rows
 
     decision: list[ApprovalDecision] = []
     sent_back: list[bool] = []
@@ -55,9 +58,10 @@ def approval_decide(*, task_id: int, user, approve: bool, comment: str = "") -> 
         if task.flow_task.name not in APPROVAL_TASKS:
             raise ValidationError(_("This is not an approval task."))
         # Read with the lock: whether a referral awaits its ruling and whether the item names
-        # countersigning units, which the publication check (the next node) needs.
-        item, (referral_open, countersign_units_named) = read_item_locked(
-            _ITEM_FOR_APPROVAL, [process.pk, "", process.item_id]
+        # countersigning units, which the publication check (the next node) needs, and whether
+        # it has attachments and redactions to read.
+        item, (referral_open, countersign_units_named, has_attachments, has_redactions) = (
+            read_item_locked(_ITEM_FOR_APPROVAL, [process.pk, "", process.item_id])
         )
         process.item = item
         level = SCOPE_OF_APPROVAL_TASK[task.flow_task.name]
@@ -65,7 +69,9 @@ def approval_decide(*, task_id: int, user, approve: bool, comment: str = "") -> 
             raise ValidationError(
                 _("The item's scope changed; it needs approval at another level.")
             )
-        attachments, redactions = item_attachments(item), active_redactions(item)
+        attachments, redactions = content_rows(
+            item, has_attachments=has_attachments, has_redactions=has_redactions
+        )
         current = content_hash(item, attachments=attachments, redactions=redactions)
         reviewed = next(
             (review for (review,), _extras in _latest_review_reader().read_all([process.pk])), None

@@ -1,6 +1,7 @@
 """Drafting: create, edit, attach, submit. Edits are allowed only while the item is with its drafter."""
 
 import datetime as dt
+import functools
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -133,6 +134,10 @@ def item_update(*, item: Item, user, **fields) -> Item:
 
 @transaction.atomic
 def attachment_add(*, item: Item, user, upload: UploadedFile) -> Attachment:
+    # Decide on the stored row, under its lock, as item_update does: a copy loaded before the item
+    # was submitted would let a file in after the scan. The steps that read an item under this
+    # lock rely on its attachments not changing (review.content.HAS_ATTACHMENTS).
+    item = Item.objects.select_for_update().get(pk=item.pk)
     if item.author_id != user.pk:
         raise NotAllowed(_("Only the drafter can add attachments."))
     if not item.is_editable:
@@ -196,7 +201,11 @@ def item_submit(*, item: Item, user) -> DisclosureProcess:
     raise WorkflowError(_("This item has already been submitted."))
 
 
-_ITEM_LOCKED = item_locked_reader()
+@functools.cache
+def _item_locked_for_submit():
+    from review.content import HAS_ATTACHMENTS
+
+    return item_locked_reader(HAS_ATTACHMENTS)
 
 
 @transaction.atomic
@@ -208,7 +217,7 @@ def _submit_draft(*, item: Item, user) -> DisclosureProcess | None:
     from ..flows import DisclosureFlow
     from .tasks import flow_savepoints_skipped
 
-    locked, _extras = read_item_locked(_ITEM_LOCKED, [item.pk])
+    locked, (has_attachments,) = read_item_locked(_item_locked_for_submit(), [item.pk])
     if locked.status != Item.Status.DRAFT:
         item.status = locked.status
         return None
@@ -216,7 +225,7 @@ def _submit_draft(*, item: Item, user) -> DisclosureProcess | None:
     _check_interpretation(locked)
     _validate_fields(locked)
     with audit_batch():
-        item_scan(item=locked, user=user)
+        item_scan(item=locked, user=user, attachments=None if has_attachments else [])
         _set_status(
             item=locked, user=user, status=Item.Status.IN_REVIEW, action="workflow.item.submitted"
         )
