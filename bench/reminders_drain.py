@@ -29,6 +29,7 @@ exits 0 (the workers are separate processes and need a database both sides can s
 import argparse
 import datetime as dt
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -115,6 +116,8 @@ def main() -> int:
     started_all = time.perf_counter()
     test_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
     duplicates = 0
+    logs = Path(tempfile.mkdtemp(prefix="reminders-drain-"))
+    finished = False  # the worker logs are kept only when something went wrong
     try:
         db = connection.settings_dict
         dsn = (
@@ -130,7 +133,6 @@ def main() -> int:
         from bench.sweep import Organisation
 
         org = Organisation(dt.date.fromisoformat(args.today))
-        logs = Path(tempfile.mkdtemp(prefix="reminders-drain-"))
         env = {
             **os.environ,
             "DATABASE_URL": dsn,
@@ -156,7 +158,12 @@ def main() -> int:
                 if workers != 1 and base:
                     print(f"{workers} workers vs 1: {result['rate'] / base:.2f}x the messages/s")
         print(f"duplicates in all rounds: {duplicates}")
+        finished = not duplicates
     finally:
+        if finished:
+            shutil.rmtree(logs, ignore_errors=True)
+        else:
+            print(f"worker logs kept in {logs}")
         names = (queue, f"{queue}-idle")
         client.delete(
             *names,
