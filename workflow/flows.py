@@ -249,11 +249,16 @@ class RequestFlow(flow.Flow):
 
     start = flow.StartHandle(this.start_process).Next(this.check)
 
+    # As in DisclosureFlow, each decision picks the next node itself (PositionTask.Route); the
+    # Switch nodes route the same way, for processes routed through them before and as the
+    # fallback.
     check = (
         PositionTask()
         .Annotation(title=_("Completeness check"))
         .Permission("workflow.handle_unit_requests", obj=lambda p: request_of(p).receiving_unit)
         .onCreate(_enter_stage("check"))
+        .Route(this.assign, cond=_step_is("complete"))
+        .Route(this.await_correction, cond=_step_is("correction"))
         .Next(this.route_check)
     )
     route_check = (
@@ -267,6 +272,8 @@ class RequestFlow(flow.Flow):
         .Annotation(title=_("Await the applicant's correction"))
         .Permission("workflow.handle_unit_requests", obj=lambda p: request_of(p).receiving_unit)
         .onCreate(_enter_stage("correction"))
+        .Route(this.check, cond=_step_is("corrected"))
+        .Route(this.end, cond=_step_is("abandoned"))
         .Next(this.route_correction)
     )
     route_correction = (
@@ -296,6 +303,13 @@ class RequestFlow(flow.Flow):
         .Annotation(title=_("Confidentiality review"))
         .Permission("workflow.review_unit_items", obj=lambda p: request_of(p).handling_unit)
         .onCreate(_enter_stage("review"))
+        .Route(this.approve_section, cond=_passed_for(Item.Scope.SECTION))
+        .Route(this.approve_unit, cond=_passed_for(Item.Scope.UNIT))
+        .Route(this.approve_district, cond=_passed_for(Item.Scope.DISTRICT))
+        .Route(this.referral, cond=_review_is("refer"))
+        # Returned, or "not disclosable": the drafter rewrites the answer (e.g. as 不予公开).
+        .Route(this.draft_answer, cond=_review_is("return"))
+        .Route(this.draft_answer, cond=_review_is("withhold"))
         .Next(this.route_review)
     )
     route_review = (
@@ -327,21 +341,30 @@ class RequestFlow(flow.Flow):
         .Annotation(title=_("Section head approval"))
         .Permission("workflow.approve_section_scope", obj=lambda p: item_of(p).section)
         .onCreate(_enter_stage("approval"))
-        .Next(this.route_approved)
+        .Route(this.deliver, cond=_approval_is("approved"))
+        .Route(this.draft_answer, cond=_approval_is("returned"))
+        .Route(this.review, cond=_approval_is("changed"))
+        .Next(this.route_approved)  # kept for earlier processes; routes the same way
     )
     approve_unit = (
         PositionTask()
         .Annotation(title=_("Unit head approval"))
         .Permission("workflow.approve_unit_scope", obj=lambda p: item_of(p).unit)
         .onCreate(_enter_stage("approval"))
-        .Next(this.route_approved)
+        .Route(this.deliver, cond=_approval_is("approved"))
+        .Route(this.draft_answer, cond=_approval_is("returned"))
+        .Route(this.review, cond=_approval_is("changed"))
+        .Next(this.route_approved)  # kept for earlier processes; routes the same way
     )
     approve_district = (
         PositionTask()
         .Annotation(title=_("District office approval"))
         .Permission("workflow.approve_district_scope", obj=lambda p: item_of(p).unit.district)
         .onCreate(_enter_stage("approval"))
-        .Next(this.route_approved)
+        .Route(this.deliver, cond=_approval_is("approved"))
+        .Route(this.draft_answer, cond=_approval_is("returned"))
+        .Route(this.review, cond=_approval_is("changed"))
+        .Next(this.route_approved)  # kept for earlier processes; routes the same way
     )
     route_approved = (
         flow.Switch()

@@ -81,6 +81,59 @@ def test_review_return_sends_the_answer_back_to_its_drafter(org, req, flow_steps
     assert letter.kind == "partly_disclosed"
 
 
+def test_each_decision_routes_the_request_itself_without_gateway_tasks(org, req, flow_steps):
+    """A correction, a review returned, an approval: each task's decision picks the next task,
+    with no Switch task between them (workflow.nodes.PositionTask.Route)."""
+    request = req.register(received=D(2026, 9, 30))
+    steps.request_check(
+        task_id=req.task(org.users.officer, "check"),
+        user=org.users.officer,
+        complete=False,
+        correction="请说明所需信息的具体年份。",
+        correction_due_on=D(2026, 10, 23),
+        today=D(2026, 10, 9),
+    )
+    steps.request_correction_received(
+        task_id=req.task(org.users.officer, "await_correction"),
+        user=org.users.officer,
+        received_on=D(2026, 10, 16),
+        note="2026年第三季度",
+        today=D(2026, 10, 16),
+    )
+    req.to_drafting(request, today=D(2026, 10, 16))
+    req.answer("disclosed")
+    flow_steps.review(None, "return", comment="请补充检索范围。")
+    from workflow.selectors import inbox_for_user
+
+    steps.answer_draft(  # back with its drafter, who holds it
+        task_id=inbox_for_user(user=org.users.drafter).get().pk,
+        user=org.users.drafter,
+        outcome="disclosed",
+        answer="经补充检索，现将所申请信息提供如下。",
+    )
+    flow_steps.review(None)
+    flow_steps.approve("approve_section", org.users.section_head)
+    req.deliver(D(2026, 10, 20))
+
+    process = request.processes.get()
+    nodes = [t.flow_task.name for t in process.task_set.order_by("created", "pk")]
+    assert nodes == [
+        "start",
+        "check",
+        "await_correction",
+        "check",
+        "assign",
+        "draft_answer",
+        "review",
+        "draft_answer",
+        "review",
+        "approve_section",
+        "deliver",
+        "end",
+    ]
+    assert process.status == "DONE"
+
+
 def test_answer_needs_its_ground_or_agency(req, org):
     request = req.register()
     req.to_drafting(request, today=D(2026, 10, 8))
