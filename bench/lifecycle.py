@@ -23,8 +23,8 @@ runs three variants of the same lifecycle, each with 1 process and with 2 proces
 
 Finding the id of the next task (what a user's inbox does) is not counted, for any variant, but
 its time is in the wall time. With 2 processes each process runs --lifecycles lifecycles (so twice
-the work in total) on its own connection; lifecycles/s is the total over the wall time of the
-slower one. The lifecycles are split over --rounds rounds; in each round every variant runs once,
+the work in total) on its own connection, and both start measuring at once, after both have set
+up and warmed up; lifecycles/s is the total over the wall time of the slower one. The lifecycles are split over --rounds rounds; in each round every variant runs once,
 a different one first each time, so drift during the run (other work on the machine, a fresh
 database's statistics) falls on all of them alike; figures are totals over the rounds. Each run
 first does --warmup lifecycles that are not measured (the working-day calendar, content types,
@@ -424,7 +424,9 @@ LIFECYCLE = {"ours": ours_lifecycle, "bare": bare_lifecycle, "floor": floor_life
 CHECK = {"ours": ours_check, "bare": bare_check, "floor": floor_check}
 
 
-def worker(variant: str, tag: str, lifecycles: int, warmup: int, keep_sql: bool, out) -> None:
+def worker(
+    variant: str, tag: str, lifecycles: int, warmup: int, keep_sql: bool, out, start=None
+) -> None:
     from django.db import connection
 
     meter = Meter(keep_sql=keep_sql)
@@ -432,6 +434,10 @@ def worker(variant: str, tag: str, lifecycles: int, warmup: int, keep_sql: bool,
     ctx = SETUP[variant](tag)
     for i in range(warmup):
         LIFECYCLE[variant](ctx, meter, -i - 1)
+    if start is not None:
+        # Processes start measuring together: otherwise one process's measured lifecycles would
+        # share the machine with the other's set-up and warm-up, which differ between variants.
+        start.wait()
     meter.statements = meter.commits = meter.rows = 0
     meter.sql = []
     first_sql: list[str] = []
@@ -500,10 +506,11 @@ def run(variant: str, processes: int, lifecycles: int, warmup: int, keep_sql: bo
         connections.close_all()
         ctx = multiprocessing.get_context("fork")
         queue = ctx.Queue()
+        start = ctx.Barrier(processes)
         procs = [
             ctx.Process(
                 target=worker,
-                args=(variant, f"{variant[0]}2{k}{tag}", lifecycles, warmup, False, queue),
+                args=(variant, f"{variant[0]}2{k}{tag}", lifecycles, warmup, False, queue, start),
             )
             for k in range(processes)
         ]
