@@ -590,7 +590,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lifecycles", type=int, default=200, help="per process")
     parser.add_argument("--warmup", type=int, default=10, help="per process, not measured")
-    parser.add_argument("--rounds", type=int, default=4, help="lifecycles are split over them")
+    parser.add_argument("--rounds", type=int, default=8, help="lifecycles are split over them")
     parser.add_argument("--show-sql", action="store_true", help="print one lifecycle's SQL")
     args = parser.parse_args()
 
