@@ -29,6 +29,18 @@ def clock_events(request):
     )
 
 
+def _ask_correction(org, req, text: str, *, due: dt.date, today: dt.date) -> None:
+    """The completeness check finds the request unclear and asks for a correction (Art. 30)."""
+    steps.request_check(
+        task_id=req.task(org.users.officer, "check"),
+        user=org.users.officer,
+        complete=False,
+        correction=text,
+        correction_due_on=due,
+        today=today,
+    )
+
+
 @pytest.mark.parametrize("outcome", [o.value for o in DRAFTABLE_OUTCOMES])
 def test_each_outcome_runs_through_review_approval_and_delivery(org, req, flow_steps, outcome):
     request = req.register()
@@ -85,13 +97,8 @@ def test_each_decision_routes_the_request_itself_without_gateway_tasks(org, req,
     """A correction, a review returned, an approval: each task's decision picks the next task,
     with no Switch task between them (workflow.nodes.PositionTask.Route)."""
     request = req.register(received=D(2026, 9, 30))
-    steps.request_check(
-        task_id=req.task(org.users.officer, "check"),
-        user=org.users.officer,
-        complete=False,
-        correction="请说明所需信息的具体年份。",
-        correction_due_on=D(2026, 10, 23),
-        today=D(2026, 10, 9),
+    _ask_correction(
+        org, req, "请说明所需信息的具体年份。", due=D(2026, 10, 23), today=D(2026, 10, 9)
     )
     steps.request_correction_received(
         task_id=req.task(org.users.officer, "await_correction"),
@@ -147,12 +154,11 @@ def test_answer_needs_its_ground_or_agency(req, org):
 
 def test_correction_restarts_the_clock_from_the_corrected_request(org, req, flow_steps):
     request = req.register(received=D(2026, 9, 30))
-    steps.request_check(
-        task_id=req.task(org.users.officer, "check"),
-        user=org.users.officer,
-        complete=False,
-        correction="请说明所需信息的具体年份和发放对象范围。",
-        correction_due_on=D(2026, 10, 23),
+    _ask_correction(
+        org,
+        req,
+        "请说明所需信息的具体年份和发放对象范围。",
+        due=D(2026, 10, 23),
         today=D(2026, 10, 9),
     )
     request.refresh_from_db()
@@ -178,40 +184,19 @@ def test_correction_restarts_the_clock_from_the_corrected_request(org, req, flow
     ]
     # Back at the check, a second correction notice is refused (Art. 30: once).
     with translation.override("en"), pytest.raises(ValidationError, match="once"):
-        steps.request_check(
-            task_id=req.task(org.users.officer, "check"),
-            user=org.users.officer,
-            complete=False,
-            correction="还不清楚",
-            correction_due_on=D(2026, 11, 30),
-            today=D(2026, 10, 19),
-        )
+        _ask_correction(org, req, "还不清楚", due=D(2026, 11, 30), today=D(2026, 10, 19))
 
 
 def test_correction_notice_after_seven_working_days_is_refused(org, req):
     # 7 working days after 09-30: 10-08, 10-09, 10-10 (make-up Saturday), 10-12 .. 10-15.
     req.register(received=D(2026, 9, 30))
     with pytest.raises(ValidationError, match="2026-10-15"):
-        steps.request_check(
-            task_id=req.task(org.users.officer, "check"),
-            user=org.users.officer,
-            complete=False,
-            correction="请补正",
-            correction_due_on=D(2026, 10, 30),
-            today=D(2026, 10, 16),
-        )
+        _ask_correction(org, req, "请补正", due=D(2026, 10, 30), today=D(2026, 10, 16))
 
 
 def test_no_correction_in_time_closes_the_request_as_abandoned(org, req):
     request = req.register(received=D(2026, 9, 30))
-    steps.request_check(
-        task_id=req.task(org.users.officer, "check"),
-        user=org.users.officer,
-        complete=False,
-        correction="请补正申请内容",
-        correction_due_on=D(2026, 10, 23),
-        today=D(2026, 10, 9),
-    )
+    _ask_correction(org, req, "请补正申请内容", due=D(2026, 10, 23), today=D(2026, 10, 9))
     task_id = req.task(org.users.officer, "await_correction")
     with pytest.raises(ValidationError, match="2026-10-23"):
         steps.request_abandon(task_id=task_id, user=org.users.officer, today=D(2026, 10, 23))
