@@ -216,10 +216,6 @@ def request_of(process):
     return process.coerced.request
 
 
-def _answer_scope_is(scope):
-    return lambda activation: item_of(activation.process).scope == scope
-
-
 def _enter_stage(stage):
     """Keep the request's stage beside its clock, so lists and sweeps filter on one indexed row."""
 
@@ -332,9 +328,9 @@ class RequestFlow(flow.Flow):
     route_approval = (
         flow.Switch()
         .Annotation(title=_("Route to the approval level"))
-        .Case(this.approve_section, cond=_answer_scope_is(Item.Scope.SECTION))
-        .Case(this.approve_unit, cond=_answer_scope_is(Item.Scope.UNIT))
-        .Case(this.approve_district, cond=_answer_scope_is(Item.Scope.DISTRICT))
+        .Case(this.approve_section, cond=_scope_is(Item.Scope.SECTION))
+        .Case(this.approve_unit, cond=_scope_is(Item.Scope.UNIT))
+        .Case(this.approve_district, cond=_scope_is(Item.Scope.DISTRICT))
     )
     approve_section = (
         PositionTask()

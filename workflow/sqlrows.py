@@ -128,6 +128,9 @@ class CompiledQuery:
         ]
         if sorted(k for _position, k in slots) != list(range(size)):
             raise ValueError("the query must use each value exactly once, as a parameter")
+        # The compiler is kept only for its converters (results_iter); the SQL runs on the calling
+        # thread's connection. The converters of the columns this serves (dates, booleans, node
+        # references) read nothing from the connection they are handed.
         return sql, list(params), slots, compiler
 
     def rows(self, values: Sequence) -> list[tuple]:
