@@ -9,6 +9,13 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /app
 
+# Text recognition (OCR) of scanned attachments on the worker: Tesseract and its Simplified
+# Chinese model, Debian's packages (README, "Confidentiality review"). The web and beat processes
+# share the image and do not run it.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends tesseract-ocr tesseract-ocr-chi-sim \
+    && rm -rf /var/lib/apt/lists/*
+
 # Dependencies first (cached while only code changes). Every package is pinned with hashes.
 COPY requirements.lock ./
 RUN pip install --require-hashes -r requirements.lock

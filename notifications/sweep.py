@@ -317,8 +317,10 @@ class People:
                 "owner_permission",
                 "owner_permission_content_type_id",
                 "owner_permission_obj_pk",
+                "flow_task",
                 "process__disclosureprocess__request_id",
                 "process__disclosureprocess__item_id",
+                "process__disclosureprocess__item__author_id",
             )
         )
         for task in tasks:
@@ -388,12 +390,23 @@ class People:
                         task["owner_permission_content_type_id"],
                         task["owner_permission_obj_pk"],
                     )
-                ]
+                ] - self._refused(task)
         if not people and due.handler_unit_id:
             people = self.handlers(due)
-        if not people and due.author_id:
+        if not people and due.author_id and not self.open_tasks(due):
+            # A draft nobody submitted. A submitted item that only its author could review or
+            # approve is nobody's here: the ladder climbs to the heads, who can appoint someone.
             people = {due.author_id}
         return people
+
+    @staticmethod
+    def _refused(task: dict) -> set[int]:
+        """Who may not claim the task although they hold its permission: the item's author,
+        for a review or an approval (separation of duties, as review.permissions.claimable_q)."""
+        author_id = task["process__disclosureprocess__item__author_id"]
+        if author_id and getattr(task["flow_task"], "not_by_author", False):
+            return {author_id}
+        return set()
 
     def handlers(self, due: Due) -> set[int]:
         return set().union(

@@ -20,10 +20,13 @@ class LatestEntriesFeed(Feed):
         return selectors.catalogue_entries()[:FEED_SIZE]
 
     def item_title(self, item):
-        return item.title
+        return item.public_title
 
     def item_description(self, item):
-        return item.summary or item.public_body[:200]
+        # The summary (内容概述) only, for every entry: an on-request entry's text is obtained by
+        # request (Art. 27), and an entry published before summaries were required has none to
+        # give, rather than the start of its text.
+        return item.public_summary
 
     def item_link(self, item):
         return reverse("portal:catalogue_detail", args=[item.pk])

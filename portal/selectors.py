@@ -2,8 +2,8 @@
 versions and attachments, the disclosure guides (Art. 12) and a request's progress by tracking code.
 
 Everything here is anonymous. Entries are published items only, and only their frozen public
-versions (`public_body`, `public_interpretation`) are ever read; originals never leave the
-workbench. The portal pages and the API both read through these functions.
+versions (`public_title`, `public_summary`, `public_body`, `public_interpretation`) are ever
+read; originals never leave the workbench. The portal pages and the API both read through these functions.
 """
 
 import datetime as dt
@@ -17,12 +17,12 @@ from workflow.search import search
 
 TRACKING_CODE = re.compile(r"[A-Z0-9-]+")
 
-# Fields a public page or the API may read; `body` and `interpretation` (the originals) are not
-# among them, so even a template mistake cannot print the unredacted text.
+# Fields a public page or the API may read; the originals (`title`, `summary`, `body`,
+# `interpretation`) are not among them, so even a template mistake cannot print unredacted text.
 PUBLIC_FIELDS = (
     "id",
-    "title",
-    "summary",
+    "public_title",
+    "public_summary",
     "index_number",
     "index_year",
     "formed_on",

@@ -3,6 +3,7 @@ from django.contrib import admin
 from .models import (
     Countersign,
     CountersignUnit,
+    ManualCheck,
     NegativeListTerm,
     Redaction,
     Referral,
@@ -77,3 +78,8 @@ class CountersignUnitAdmin(ReadOnlyAdmin):
 class CountersignAdmin(ReadOnlyAdmin):
     list_display = ("item", "unit", "status", "due_on", "decided_by", "decided_at")
     list_filter = ("status",)
+
+
+@admin.register(ManualCheck)
+class ManualCheckAdmin(ReadOnlyAdmin):
+    list_display = ("item", "attachment", "confirmed_by", "confirmed_at")

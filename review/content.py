@@ -1,8 +1,10 @@
 """What an item says, as the review sees it: its text sources, their redacted public version, and
 the content hash that reviews, countersignatures and approvals sign for.
 
-A source is a named text: `body`, `interpretation` (policy documents) or `attachment:<pk>` (the
-text extracted from an attachment). Redaction offsets index these texts.
+A source is a named text: `title`, `summary`, `body`, `interpretation` (policy documents) or
+`attachment:<pk>` (the text extracted from an attachment). Redaction offsets index these texts.
+Every one of them is scanned, and a string redacted in one is redacted in all (review.services
+.redactions), because the catalogue shows each of them.
 """
 
 import hashlib
@@ -15,9 +17,11 @@ from django.utils.translation import gettext as _
 from workflow.models import Attachment, Item, LegalGround
 from workflow.sqlrows import Part, RowReader, exists
 
+from .extraction import kept_reading, read_kept, reading_keep
 from .models import Redaction
-from .scanner import ExtractionError, extract_text
 
+TITLE = "title"
+SUMMARY = "summary"
 BODY = "body"
 INTERPRETATION = "interpretation"
 ATTACHMENT_PREFIX = "attachment:"
@@ -32,19 +36,34 @@ def file_bytes(attachment: Attachment) -> bytes:
         return handle.read()
 
 
+_SHA256_READ = "_sha256_read"
+
+
 def file_sha256(attachment: Attachment) -> str:
     """The hash of the stored bytes as they are now, not as recorded at upload: a file replaced on
-    disk after approval must change the content hash."""
-    with attachment.file.open("rb") as handle:
-        return hashlib.file_digest(handle, "sha256").hexdigest()
+    disk after approval must change the content hash. Read once per row read: a step that hashes
+    both the raw content (the scan's key) and the content with its redactions reads each file
+    once; a new read of the rows hashes the files anew."""
+    cached = attachment.__dict__.get(_SHA256_READ)
+    if cached is None:
+        with attachment.file.open("rb") as handle:
+            cached = hashlib.file_digest(handle, "sha256").hexdigest()
+        attachment.__dict__[_SHA256_READ] = cached
+    return cached
+
+
+def forget_file_sha256(attachment: Attachment) -> None:
+    """After the attachment's file was replaced through this instance."""
+    attachment.__dict__.pop(_SHA256_READ, None)
 
 
 @dataclass
 class AttachmentText:
     attachment: Attachment
     sha256: str
-    text: str | None  # None: unreadable
+    text: str | None  # None: unreadable, or not read yet (pending)
     error: str = ""
+    pending: bool = False  # text recognition (OCR) is still running on the worker
 
 
 def attachment_text(attachment: Attachment, *, stored: bool = False) -> AttachmentText:
@@ -53,44 +72,50 @@ def attachment_text(attachment: Attachment, *, stored: bool = False) -> Attachme
     `stored=True` trusts the text kept on the row without reading the file again: for pages,
     which only display it. Writes (redactions, scans, the public version) read the file."""
     if stored and attachment.text_sha256:
-        return AttachmentText(attachment, attachment.text_sha256, attachment.text)
-    data = file_bytes(attachment)
-    sha = hashlib.sha256(data).hexdigest()
-    if attachment.text_sha256 == sha:
-        return AttachmentText(attachment, sha, attachment.text)
-    try:
-        text = extract_text(data, attachment.name)
-    except ExtractionError as exc:
-        return AttachmentText(attachment, sha, None, str(exc))
-    attachment.text, attachment.text_sha256 = text, sha
-    Attachment.objects.filter(pk=attachment.pk).update(text=text, text_sha256=sha)
-    return AttachmentText(attachment, sha, text)
+        sha = attachment.text_sha256
+        reading = kept_reading(attachment)
+    else:
+        data = file_bytes(attachment)
+        sha = hashlib.sha256(data).hexdigest()
+        if attachment.text_sha256 == sha:
+            reading = kept_reading(attachment)
+        else:
+            # Read at upload as a rule; here when the file changed since, or predates that. The
+            # reading is kept either way, and a picture or scan is queued for OCR.
+            reading = read_kept(data, attachment.name)
+            reading_keep(attachment, sha, reading)
+    return AttachmentText(attachment, sha, reading.text, reading.error, reading.pending)
 
 
 def item_sources(
     item: Item, *, attachments: Iterable[Attachment] | None = None, stored: bool = False
 ) -> dict:
     """{source: text} for every readable source, and the unreadable attachments."""
-    sources = {BODY: item.body}
+    sources = {TITLE: item.title, SUMMARY: item.summary, BODY: item.body}
     if item.is_policy_document or item.interpretation:
         sources[INTERPRETATION] = item.interpretation
     unreadable = []
     for attachment in attachments if attachments is not None else item.attachments.all():
         extracted = attachment_text(attachment, stored=stored)
         if extracted.text is None:
-            unreadable.append(
-                {
-                    "source": attachment_source(attachment),
-                    "name": attachment.name,
-                    "error": extracted.error,
-                }
-            )
+            entry = {
+                "source": attachment_source(attachment),
+                "name": attachment.name,
+                "error": extracted.error,
+            }
+            if extracted.pending:
+                entry["pending"] = True  # read by OCR on the worker, then scanned again
+            unreadable.append(entry)
         else:
             sources[attachment_source(attachment)] = extracted.text
     return {"sources": sources, "unreadable": unreadable}
 
 
 def source_label(source: str, attachments: dict[int, Attachment] | None = None) -> str:
+    if source == TITLE:
+        return _("Title")
+    if source == SUMMARY:
+        return _("Summary")
     if source == BODY:
         return _("Body")
     if source == INTERPRETATION:
@@ -186,6 +211,9 @@ def content_hash(
         ],
     }
     if with_redactions:
+        if item.raised_scope:
+            # Only when raised, so the hashes of everything reviewed before stay as they were.
+            payload["raised_scope"] = item.raised_scope
         if redactions is None:
             redactions = active_redactions(item)
         payload["redactions"] = [
@@ -205,9 +233,9 @@ def redaction_mark(article: str) -> str:
     return _("[withheld: %(ground)s]") % {"ground": article}
 
 
-def redact(text: str, spans: Iterable[tuple[int, int, str]]) -> str:
+def redact(text: str, spans: Iterable[tuple[int, int, str]], *, mark: str | None = None) -> str:
     """`text` with each (start, end, article) span replaced by a mark; overlapping spans merge and
-    keep the grounds of each."""
+    keep the grounds of each. `mark`: put this in place of each span instead."""
     merged: list[list] = []
     for start, end, article in sorted(spans):
         if merged and start <= merged[-1][1]:
@@ -219,7 +247,7 @@ def redact(text: str, spans: Iterable[tuple[int, int, str]]) -> str:
     out, cursor = [], 0
     for start, end, articles in merged:
         out.append(text[cursor:start])
-        out.append(redaction_mark("、".join(articles)))
+        out.append(redaction_mark("、".join(articles)) if mark is None else mark)
         cursor = end
     out.append(text[cursor:])
     return "".join(out)
@@ -228,11 +256,17 @@ def redact(text: str, spans: Iterable[tuple[int, int, str]]) -> str:
 def public_texts(
     item: Item, sources: dict[str, str] | None = None, *, redactions: Iterable | None = None
 ) -> dict[str, str]:
-    """{source: public text} for every source that has redactions, plus body and interpretation."""
+    """{source: public text} for every source that has redactions, plus the title, summary, body
+    and interpretation."""
     by_source: dict[str, list] = {}
     for r in active_redactions(item) if redactions is None else redactions:
         by_source.setdefault(r.source, []).append((r.start, r.end, r.ground.article))
-    wanted = {BODY: item.body, INTERPRETATION: item.interpretation}
+    wanted = {
+        TITLE: item.title,
+        SUMMARY: item.summary,
+        BODY: item.body,
+        INTERPRETATION: item.interpretation,
+    }
     if any(s.startswith(ATTACHMENT_PREFIX) for s in by_source):
         sources = sources or item_sources(item)["sources"]
         wanted.update({s: sources[s] for s in by_source if s in sources})

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from workflow.models import LegalGround, Unit
 
 from .models import Countersign
+from .scanner import Kind
 
 
 def _grounds():
@@ -18,24 +19,35 @@ class FindingRedactForm(forms.Form):
         self.fields["ground"].queryset = _grounds()
 
 
+class FindingsKindForm(FindingRedactForm):
+    kind = forms.ChoiceField(label=_("Kind"), choices=Kind.choices)
+
+
 class FindingDismissForm(forms.Form):
-    note = forms.CharField(label=_("Why it is not sensitive"), required=False, max_length=500)
+    # Required, and long enough for the finding's kind (review.services.redactions).
+    note = forms.CharField(label=_("Why it is not sensitive"), max_length=500)
 
 
 class PassageRedactForm(forms.Form):
-    source = forms.ChoiceField(label=_("In"))
     passage = forms.CharField(
         label=_("Passage to redact"),
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=5000,
-        help_text=_("Copy the passage exactly; every occurrence in that text is redacted."),
+        help_text=_("Copy the passage exactly; it is redacted wherever it occurs in the item."),
     )
     ground = forms.ModelChoiceField(label=_("Legal ground"), queryset=LegalGround.objects.none())
 
-    def __init__(self, *args, sources=(), **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["source"].choices = list(sources)
         self.fields["ground"].queryset = _grounds()
+
+
+class ManualCheckForm(forms.Form):
+    note = forms.CharField(label=_("Note"), required=False, max_length=500)
+
+
+class AttachmentReplaceForm(forms.Form):
+    file = forms.FileField(label=_("Redacted version"))
 
 
 class WithdrawForm(forms.Form):

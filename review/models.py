@@ -32,6 +32,12 @@ class ReviewDecision(models.Model):
         related_name="+",
         verbose_name=_("legal ground"),
     )
+    # 疑密从紧: the level the reviewer raised the approval to with this decision (blank: not
+    # raised), and why.
+    raised_scope = models.CharField(
+        _("approval level raised to"), max_length=20, choices=Item.Scope.choices, blank=True
+    )
+    raise_reason = models.TextField(_("why the approval level was raised"), blank=True)
     # What the reviewer passed: the content hash (body, interpretation, attachments and the
     # redactions then in force). Approval and publication are refused for any other content.
     content_hash = models.CharField(_("content hash"), max_length=64, blank=True)
@@ -161,12 +167,15 @@ class Scan(models.Model):
 
 
 class ScanFinding(models.Model):
-    """A finding of the scanner. It never blocks anything: the reviewer redacts or dismisses it."""
+    """A finding of the scanner. No review passes while one of the latest scan is open: the
+    reviewer redacts it with a legal ground or dismisses it with a written reason. A
+    classification mark can be neither: only the secrecy bureau's ruling settles it (RULED)."""
 
     class Resolution(models.TextChoices):
         OPEN = "open", _("Open")
         REDACTED = "redacted", _("Redacted")
         DISMISSED = "dismissed", _("Not sensitive")
+        RULED = "ruled", _("Mark ruled invalid by the secrecy bureau")
 
     scan = models.ForeignKey(Scan, on_delete=models.CASCADE, related_name="findings")
     item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="findings")
@@ -232,6 +241,34 @@ class Redaction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item} · {self.source}[{self.start}:{self.end}]"
+
+
+class ManualCheck(models.Model):
+    """已逐页人工审看: the reviewer's confirmation that an attachment whose text could not be read
+    (a scan, a photo, a protected file) was checked by eye, page by page. It holds for the bytes
+    checked only: a replaced file needs a new confirmation."""
+
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="manual_checks")
+    attachment = models.ForeignKey(
+        "workflow.Attachment", on_delete=models.CASCADE, related_name="manual_checks"
+    )
+    sha256 = models.CharField(max_length=64)
+    note = models.TextField(_("note"), blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(_("confirmed at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("manual page-by-page check")
+        verbose_name_plural = _("manual page-by-page checks")
+        ordering = ["confirmed_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["attachment", "sha256"], name="manual_check_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item} · {self.attachment_id}"
 
 
 class CountersignUnit(models.Model):

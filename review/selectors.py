@@ -80,23 +80,18 @@ def _segments(text: str, spans: list) -> list[tuple[str, object]]:
     return [p for p in pieces if p[0]]
 
 
-def source_choices(*, item) -> list[tuple[str, str]]:
-    """(source, label) of each readable text of the item, for the passage form."""
-    from .content import item_sources, source_label
-
-    attachments = {a.pk: a for a in item.attachments.all()}
-    sources = item_sources(item, attachments=attachments.values(), stored=True)["sources"]
-    return [(source, source_label(source, attachments)) for source in sources]
-
-
 def review_panel(*, item, user) -> dict:
-    """Everything the review panel shows: the latest scan's findings in context, the redaction
-    log, each text with its redactions marked, countersignatures, and what `user` may do."""
+    """Everything the review panel shows: the latest scan's findings in context with the ground
+    each kind usually calls for, what still stops a pass (review.readiness), the redaction log,
+    each text with its redactions marked, countersignatures, and what `user` may do."""
     from workflow.exceptions import NotAllowed
     from workflow.models import LegalGround, Unit
 
     from .content import item_sources, source_label
+    from .grounds import usual_ground_ids
     from .models import Countersign, CountersignUnit, ScanFinding
+    from .readiness import review_state
+    from .scanner import Kind
     from .services.countersigns import _may_name
     from .services.redactions import held_review_task
 
@@ -105,25 +100,33 @@ def review_panel(*, item, user) -> dict:
         can_redact = True
     except NotAllowed:
         can_redact = False
-    attachments = {a.pk: a for a in item.attachments.all()}
-    sources = item_sources(item, attachments=attachments.values(), stored=True)["sources"]
-    scan = item.scans.order_by("-created_at", "-id").first()
+    attachment_rows = list(item.attachments.all())
+    attachments = {a.pk: a for a in attachment_rows}
+    sources = item_sources(item, attachments=attachment_rows, stored=True)["sources"]
+    state = review_state(item, attachments=attachment_rows)
+    grounds = list(LegalGround.objects.filter(active=True))
+    usual = usual_ground_ids(grounds)
     findings = []
-    if scan is not None:
-        for finding in scan.findings.select_related("resolved_by").order_by("source", "start"):
-            text = sources.get(finding.source, "")
-            current = text[finding.start : finding.end] == finding.text
-            findings.append(
-                {
-                    "finding": finding,
-                    "where": source_label(finding.source, attachments),
-                    "before": text[max(0, finding.start - CONTEXT_CHARS) : finding.start]
-                    if current
-                    else "",
-                    "after": text[finding.end : finding.end + CONTEXT_CHARS] if current else "",
-                    "current": current,
-                }
-            )
+    open_by_kind: dict[str, int] = {}
+    for finding in state.findings:
+        text = sources.get(finding.source, "")
+        current = text[finding.start : finding.end] == finding.text
+        is_mark = finding.kind == Kind.CLASSIFICATION_MARK
+        if finding.resolution == ScanFinding.Resolution.OPEN and not is_mark:
+            open_by_kind[finding.kind] = open_by_kind.get(finding.kind, 0) + 1
+        findings.append(
+            {
+                "finding": finding,
+                "where": source_label(finding.source, attachments),
+                "before": text[max(0, finding.start - CONTEXT_CHARS) : finding.start]
+                if current
+                else "",
+                "after": text[finding.end : finding.end + CONTEXT_CHARS] if current else "",
+                "current": current,
+                "is_mark": is_mark,
+                "usual_ground": usual.get(finding.kind),
+            }
+        )
     log = list(redaction_log(item=item))
     for redaction in log:
         # The log names where each passage was in words, as the findings do.
@@ -136,19 +139,34 @@ def review_panel(*, item, user) -> dict:
             "segments": _segments(text, [r for r in active if r.source == source]),
         }
         for source, text in sources.items()
+        if text
     ]
     named = list(CountersignUnit.objects.filter(item=item).select_related("unit", "named_by"))
+    unreadable = state.scan.unreadable if state.scan else []
+    unchecked = {u.attachment.pk for u in state.unchecked}
     return {
-        "scan": scan,
+        "scan": state.scan,
+        "state": state,
+        "counts": state.counts,
+        "blockers": state.pass_blockers(),
         "findings": findings,
-        "open_findings": sum(
-            1 for f in findings if f["finding"].resolution == ScanFinding.Resolution.OPEN
-        ),
+        "open_findings": state.counts.open,
+        "open_by_kind": [
+            {"kind": kind, "label": Kind(kind).label, "count": n, "usual_ground": usual.get(kind)}
+            for kind, n in sorted(open_by_kind.items())
+        ],
+        "unreadable": [
+            {
+                **entry,
+                "attachment": attachments.get(int(entry["source"].split(":", 1)[1])),
+                "checked": int(entry["source"].split(":", 1)[1]) not in unchecked,
+            }
+            for entry in unreadable
+        ],
         "redaction_log": log,
         "texts": texts,
-        "sources": [(t["source"], t["label"]) for t in texts],
         "can_redact": can_redact,
-        "grounds": LegalGround.objects.filter(active=True),
+        "grounds": grounds,
         "countersign_units": named,
         "countersigns": Countersign.objects.filter(item=item)
         .exclude(status=Countersign.Status.CANCELLED)

@@ -16,7 +16,22 @@ urlpatterns = [
         views.finding_dismiss,
         name="finding_dismiss",
     ),
+    path(
+        "items/<int:pk>/findings/redact-kind/",
+        views.findings_redact_kind,
+        name="findings_redact_kind",
+    ),
     path("items/<int:pk>/redactions/", views.passage_redact, name="passage_redact"),
+    path(
+        "items/<int:pk>/attachments/<int:attachment_pk>/checked/",
+        views.attachment_confirm_checked,
+        name="attachment_confirm_checked",
+    ),
+    path(
+        "items/<int:pk>/attachments/<int:attachment_pk>/replace/",
+        views.attachment_replace,
+        name="attachment_replace",
+    ),
     path(
         "items/<int:pk>/redactions/<int:redaction_pk>/withdraw/",
         views.redaction_withdraw,

@@ -14,10 +14,13 @@ from workflow.views.errors import call_service
 from . import services
 from .content import BODY
 from .forms import (
+    AttachmentReplaceForm,
     CountersignDecisionForm,
     CountersignUnitForm,
     FindingDismissForm,
     FindingRedactForm,
+    FindingsKindForm,
+    ManualCheckForm,
     PassageRedactForm,
     WithdrawForm,
 )
@@ -26,7 +29,6 @@ from .selectors import (
     countersign_get_for_user,
     countersigns_for_user,
     review_panel,
-    source_choices,
 )
 
 
@@ -46,8 +48,12 @@ def _form_errors(request, form) -> None:
 @login_required
 @require_POST
 def item_rescan(request, pk):
+    # 404 for whoever cannot read the item; a reader who may not rescan it is refused with a
+    # message by the service (review.services.scanning.item_rescan).
+    from .services.scanning import item_rescan as rescan
+
     item = item_get_for_user(user=request.user, pk=pk)
-    if call_service(request, None, services.item_scan, item=item, user=request.user):
+    if call_service(request, None, rescan, item=item, user=request.user):
         messages.success(request, _("Scan complete."))
     return _back(request, item)
 
@@ -79,7 +85,7 @@ def finding_redact(request, pk, finding_pk):
         item,
         FindingRedactForm(request.POST),
         services.finding_redact,
-        _("Redacted."),
+        _("Redacted wherever it occurs in the item."),
         finding_id=finding.pk,
         ground=lambda data: data["ground"],
     )
@@ -103,19 +109,65 @@ def finding_dismiss(request, pk, finding_pk):
 
 @login_required
 @require_POST
-def passage_redact(request, pk):
+def findings_redact_kind(request, pk):
     item = item_get_for_user(user=request.user, pk=pk)
-    sources = source_choices(item=item)
     return _act(
         request,
         item,
-        PassageRedactForm(request.POST, sources=sources),
+        FindingsKindForm(request.POST),
+        services.findings_redact_kind,
+        lambda count: _("%(count)d finding(s) redacted everywhere in the item.") % {"count": count},
+        item=item,
+        kind=lambda data: data["kind"],
+        ground=lambda data: data["ground"],
+    )
+
+
+@login_required
+@require_POST
+def passage_redact(request, pk):
+    item = item_get_for_user(user=request.user, pk=pk)
+    return _act(
+        request,
+        item,
+        PassageRedactForm(request.POST),
         services.passage_redact,
         lambda created: _("%(count)d passage(s) redacted.") % {"count": len(created)},
         item=item,
-        source=lambda data: data["source"],
         passage=lambda data: data["passage"],
         ground=lambda data: data["ground"],
+    )
+
+
+@login_required
+@require_POST
+def attachment_confirm_checked(request, pk, attachment_pk):
+    item = item_get_for_user(user=request.user, pk=pk)
+    attachment = get_object_or_404(item.attachments, pk=attachment_pk)
+    return _act(
+        request,
+        item,
+        ManualCheckForm(request.POST),
+        services.attachment_confirm_checked,
+        _("Recorded: checked by eye, page by page."),
+        attachment_id=attachment.pk,
+        note=lambda data: data["note"],
+    )
+
+
+@login_required
+@require_POST
+def attachment_replace(request, pk, attachment_pk):
+    item = item_get_for_user(user=request.user, pk=pk)
+    attachment = get_object_or_404(item.attachments, pk=attachment_pk)
+    return _act(
+        request,
+        item,
+        AttachmentReplaceForm(request.POST, request.FILES),
+        services.attachment_replace,
+        _("Attachment replaced by its redacted version and scanned again."),
+        attachment_id=attachment.pk,
+        upload=lambda data: data["file"],
     )
 
 

@@ -116,12 +116,14 @@ def make_item(org):
             author=author or org.users.drafter,
             section=section or org.relief,
             title=title,
-            summary="低保标准调整",
-            body="根据省民政厅通知，自2026年1月起调整城乡最低生活保障标准。",
             category=org.category,
             attribute=attribute,
             scope=scope,
-            **extra,
+            **{
+                "summary": "低保标准调整",
+                "body": "根据省民政厅通知，自2026年1月起调整城乡最低生活保障标准。",
+                **extra,
+            },
         )
 
     return make
@@ -215,3 +217,28 @@ def req(org, flow_steps):
     return SimpleNamespace(
         register=register, task=task, to_drafting=to_drafting, answer=answer, deliver=deliver
     )
+
+
+@pytest.fixture
+def settle(org):
+    """Settle every open finding of the item's latest scan as the reviewer holding the task does
+    by hand: each one redacted under its kind's usual ground, or dismissed with a reason."""
+    from review.grounds import USUAL_GROUND_CODES
+    from review.models import ScanFinding
+    from review.services import finding_dismiss, finding_redact
+    from workflow.models import LegalGround
+
+    def run(item, *, dismiss=False, user=None):
+        user = user or org.users.reviewer
+        scan = item.scans.order_by("-created_at", "-id").first()
+        for finding in scan.findings.order_by("pk"):
+            finding.refresh_from_db()
+            if finding.resolution != ScanFinding.Resolution.OPEN:
+                continue
+            if dismiss:
+                finding_dismiss(finding_id=finding.pk, user=user, note="核实后可以公开的信息")
+            else:
+                ground = LegalGround.objects.get(code=USUAL_GROUND_CODES[finding.kind])
+                finding_redact(finding_id=finding.pk, user=user, ground=ground)
+
+    return run

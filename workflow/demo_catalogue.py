@@ -107,7 +107,7 @@ def demo_publish_catalogue(*, today: dt.date | None = None) -> int:
         review = _task(queue_for_user(user=reviewer), item, "review")
         task_claim(task_id=review.pk, user=reviewer)
         if withheld:
-            passage_redact(item=item, user=reviewer, source="body", passage=withheld, ground=ground)
+            passage_redact(item=item, user=reviewer, passage=withheld, ground=ground)
         review_decide(task_id=review.pk, user=reviewer, outcome="pass", comment="")
         approver = users.get(username=approver_name)
         approval = _task(queue_for_user(user=approver), item, None)

@@ -18,6 +18,12 @@ class TaskNotAvailable(WorkflowError):
     )
 
 
+class AuthorsOwnTask(TaskNotAvailable):
+    """The separation of duties refused the item's own author (review.permissions)."""
+
+    default_message = _("You drafted this item: you cannot review or approve what you drafted.")
+
+
 class TaskBusy(WorkflowError):
     default_message = _("Someone else is working on this item right now. Please try again.")
 

@@ -21,7 +21,8 @@ def _review_is(outcome):
 
 
 def _scope_is(scope):
-    return lambda activation: item_of(activation.process).scope == scope
+    # The approval level: the drafter's scope, or higher where the reviewer raised it (疑密从紧).
+    return lambda activation: item_of(activation.process).approval_scope == scope
 
 
 def _approval_is(outcome):
@@ -37,7 +38,7 @@ def _outcome_and_scope(field: str, outcome: str, scope: str):
     a passing review (field review_outcome) or the last countersignature (step_outcome)."""
     return lambda activation: (
         getattr(activation.process.coerced, field) == outcome
-        and item_of(activation.process).scope == scope
+        and item_of(activation.process).approval_scope == scope
     )
 
 
@@ -82,6 +83,7 @@ class DisclosureFlow(flow.Flow):
     review = (
         PositionTask()
         .Annotation(title=_("Confidentiality review"))
+        .NotByAuthor()
         .Permission("workflow.review_unit_items", obj=lambda p: item_of(p).unit)
         # The decision picks the next node itself; route_review routes the same way and is
         # kept for processes routed through it before (and as the fallback).
@@ -149,6 +151,7 @@ class DisclosureFlow(flow.Flow):
     approve_section = (
         PositionTask()
         .Annotation(title=_("Section head approval"))
+        .NotByAuthor()
         .Permission("workflow.approve_section_scope", obj=lambda p: item_of(p).section)
         .Route(this.publish, cond=_approval_is("approved"))
         .Route(this.rework, cond=_approval_is("returned"))
@@ -158,6 +161,7 @@ class DisclosureFlow(flow.Flow):
     approve_unit = (
         PositionTask()
         .Annotation(title=_("Unit head approval"))
+        .NotByAuthor()
         .Permission("workflow.approve_unit_scope", obj=lambda p: item_of(p).unit)
         .Route(this.publish, cond=_approval_is("approved"))
         .Route(this.rework, cond=_approval_is("returned"))
@@ -167,6 +171,7 @@ class DisclosureFlow(flow.Flow):
     approve_district = (
         PositionTask()
         .Annotation(title=_("District office approval"))
+        .NotByAuthor()
         .Permission("workflow.approve_district_scope", obj=lambda p: item_of(p).unit.district)
         .Route(this.publish, cond=_approval_is("approved"))
         .Route(this.rework, cond=_approval_is("returned"))
@@ -297,6 +302,7 @@ class RequestFlow(flow.Flow):
     review = (
         PositionTask()
         .Annotation(title=_("Confidentiality review"))
+        .NotByAuthor()
         .Permission("workflow.review_unit_items", obj=lambda p: request_of(p).handling_unit)
         .onCreate(_enter_stage("review"))
         .Route(this.approve_section, cond=_passed_for(Item.Scope.SECTION))
@@ -335,6 +341,7 @@ class RequestFlow(flow.Flow):
     approve_section = (
         PositionTask()
         .Annotation(title=_("Section head approval"))
+        .NotByAuthor()
         .Permission("workflow.approve_section_scope", obj=lambda p: item_of(p).section)
         .onCreate(_enter_stage("approval"))
         .Route(this.deliver, cond=_approval_is("approved"))
@@ -345,6 +352,7 @@ class RequestFlow(flow.Flow):
     approve_unit = (
         PositionTask()
         .Annotation(title=_("Unit head approval"))
+        .NotByAuthor()
         .Permission("workflow.approve_unit_scope", obj=lambda p: item_of(p).unit)
         .onCreate(_enter_stage("approval"))
         .Route(this.deliver, cond=_approval_is("approved"))
@@ -355,6 +363,7 @@ class RequestFlow(flow.Flow):
     approve_district = (
         PositionTask()
         .Annotation(title=_("District office approval"))
+        .NotByAuthor()
         .Permission("workflow.approve_district_scope", obj=lambda p: item_of(p).unit.district)
         .onCreate(_enter_stage("approval"))
         .Route(this.deliver, cond=_approval_is("approved"))

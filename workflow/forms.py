@@ -51,6 +51,11 @@ class ItemForm(forms.ModelForm):
             "Own section, general: the section head approves. Unit, important: the unit head. "
             "District-wide: the district office."
         )
+        # Saving a draft without it is fine; submission refuses it (services.items).
+        self.fields["summary"].help_text = _(
+            "Needed before submission unless the item is not disclosed: the catalogue lists the "
+            "entry by its summary, and an entry disclosed on request by nothing else."
+        )
 
     def clean(self):
         data = super().clean()
@@ -90,12 +95,31 @@ class ReviewForm(forms.Form):
         help_text=_("Art. 17: the secrecy bureau or the competent department decides."),
     )
 
-    def __init__(self, *args, district=None, exclude_unit=None, **kwargs):
+    raise_scope_to = forms.ChoiceField(
+        label=_("Raise the approval level (疑密从紧)"),
+        required=False,
+        help_text=_(
+            "When in doubt, send the item to a higher level than the drafter chose; never lower."
+        ),
+    )
+    raise_reason = forms.CharField(
+        label=_("Why a higher level"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, district=None, exclude_unit=None, item=None, **kwargs):
         super().__init__(*args, **kwargs)
         if district is not None:
             self.fields["refer_to"].queryset = Unit.objects.filter(district=district).exclude(
                 pk=getattr(exclude_unit, "pk", None)
             )
+        levels = Item.Scope.values
+        current = item.approval_scope if item is not None else Item.Scope.SECTION
+        self.fields["raise_scope_to"].choices = [
+            ("", _("Keep: %(level)s") % {"level": Item.Scope(current).label}),
+            *((value, Item.Scope(value).label) for value in levels[levels.index(current) + 1 :]),
+        ]
 
 
 class RulingForm(forms.Form):
@@ -103,7 +127,14 @@ class RulingForm(forms.Form):
         label=_("Ruling"), choices=Referral.Ruling.choices, widget=forms.RadioSelect
     )
     comment = forms.CharField(
-        label=_("Basis of the ruling"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Basis of the ruling"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "On an item carrying a classification mark, “may be disclosed” rules that the mark is "
+            "wrong (e.g. the text was declassified): state the basis, such as the "
+            "declassification notice and its number."
+        ),
     )
 
 

@@ -34,6 +34,18 @@ PDF_FONT = "STSong-Light"
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 
+# Letters that go to someone other than the applicant: the consultation of a third party or
+# another agency (Arts. 32, 34). The tracking code opens the applicant's public status page, so it
+# is the applicant's key alone: these letters, and their file names, name the request by
+# `request_reference`, which opens nothing, whatever the model text says.
+NOT_TO_THE_APPLICANT = frozenset({LetterTemplate.Kind.CONSULTATION})
+
+
+def request_reference(request: DisclosureRequest) -> str:
+    """The unit's own reference to a request, for letters to others than the applicant."""
+    return f"{request.receiving_unit.code}-{request.pk}"
+
+
 def _cn_date(value: date | None) -> str:
     return f"{value.year}年{value.month}月{value.day}日" if value else ""
 
@@ -53,6 +65,7 @@ def letter_context(
     return {
         "applicant": request.applicant_name,
         "tracking_code": request.tracking_code,
+        "reference": request_reference(request),
         "received_on": _cn_date(request.received_on),
         "description": request.description,
         "answer": answer,
@@ -87,6 +100,8 @@ def letter_render(*, kind: str, context: Mapping[str, str]) -> tuple[str, str]:
     """(title, body) of the template of `kind`; raises LetterTemplate.DoesNotExist."""
     template = LetterTemplate.objects.get(kind=kind)
     values = _KeepUnknown(context)
+    if kind in NOT_TO_THE_APPLICANT:
+        values["tracking_code"] = values.get("reference", "")
     lines = []
     for line in template.body.splitlines():
         filled = _fill(line, values)

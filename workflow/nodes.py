@@ -33,6 +33,7 @@ class PositionTask(flow.View):
     """
 
     activation_class = _RoutedViewActivation
+    not_by_author = False
 
     def __init__(self, **kwargs):
         super().__init__(view=None, **kwargs)
@@ -54,13 +55,28 @@ class PositionTask(flow.View):
             yield Edge(src=self, dst=node, edge_class="cond_true")
         yield from super()._outgoing()
 
+    def NotByAuthor(self):
+        """Separation of duties (issue 20 point 8): the author of the item this task decides on
+        may neither claim, hold nor complete it, whatever positions they also hold. The work
+        list, the notifications and the escalation sweep read the same mark."""
+        self.not_by_author = True
+        return self
+
     def can_assign(self, user, task):
         from review.permissions import task_claimable_by
 
         return task_claimable_by(user, task)
 
     def can_execute(self, user, task):
-        return task.owner_id is not None and task.owner_id == user.pk
+        from review.permissions import is_authors_own_task
+
+        # Checked on completion too: a task its author held before the rule existed stays
+        # theirs until released or reassigned, but they cannot decide it.
+        return (
+            task.owner_id is not None
+            and task.owner_id == user.pk
+            and not is_authors_own_task(user, task)
+        )
 
 
 class _NewProcessStartActivation(StartHandleActivation):

@@ -1,6 +1,9 @@
 """Reads that depend on who asks. Each *_get_for_user answers 404 for both "missing" and "not
 yours", so a URL never reveals that someone else's item exists."""
 
+from collections.abc import Iterable
+from dataclasses import dataclass
+
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from viewflow.workflow.models import Task
@@ -149,3 +152,58 @@ def extensions_waiting_for(*, user) -> QuerySet[Extension]:
         status=Extension.Status.PENDING,
         request__receiving_unit_id__in=objects_with_perm(user, "approve_request_extensions"),
     ).select_related("request", "requested_by")
+
+
+@dataclass(frozen=True)
+class Unstaffed:
+    """A review or approval of an item that nobody but its author may take (separation of
+    duties, issue 20 point 8): the position to appoint and where. `author_holds_it` tells "no
+    one other than the drafter" from "no one at all"."""
+
+    role: str
+    place: str
+    author_holds_it: bool
+
+
+def unstaffed_tasks(*, tasks: Iterable[Task], author_id: int | None) -> list[Unstaffed]:
+    """The open reviews and approvals among `tasks` (of one item written by `author_id`) that
+    wait for someone other than the author and that nobody else may claim. One query for who
+    holds their permissions, plus one for the place's name of each task nobody does (an item
+    has one such task open at a time)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from review.permissions import active_permission_holders, role_granting, task_refuses_author
+
+    waiting = [
+        task
+        for task in tasks
+        if task.owner_permission
+        and task_refuses_author(task)
+        # Unclaimed, or held by the author from before the rule: either way it waits.
+        and (task.status == STATUS.NEW or task.owner_id == author_id)
+    ]
+    keys = {task: _permission_key(task) for task in waiting}
+    holders = active_permission_holders(keys.values())
+    notices = []
+    for task, key in keys.items():
+        people = holders[key]
+        if people - {author_id}:
+            continue
+        role = role_granting(task.owner_permission)
+        place = ContentType.objects.get_for_id(key[1]).get_object_for_this_type(pk=key[2])
+        notices.append(
+            Unstaffed(
+                role=role.label if role else task.owner_permission,
+                place=str(place),
+                author_holds_it=author_id in people,
+            )
+        )
+    return notices
+
+
+def _permission_key(task: Task) -> tuple[str, int, str]:
+    return (
+        task.owner_permission,
+        task.owner_permission_content_type_id,
+        task.owner_permission_obj_pk,
+    )

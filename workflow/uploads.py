@@ -25,8 +25,8 @@ TEXT = "text/plain"
 OLE = "application/x-ole-storage"  # legacy .doc/.xls/.wps, and password-protected Office files
 
 ALLOWED_TYPES = {PDF: "PDF", JPEG: "JPEG", PNG: "PNG", DOCX: "Word (.docx)"}
-# Item attachments: what the confidentiality scanner reads (PDF, .docx, text) plus scans, photos
-# and spreadsheets, which the review then reads by eye (review/content.py marks them unreadable).
+# Item attachments: what the confidentiality scanner reads: PDF, .docx, .xlsx and text, and scans
+# and photos by text recognition (OCR) on the worker (review/scanner, review/extraction.py).
 ITEM_TYPES = {
     **ALLOWED_TYPES,
     XLSX: "Excel (.xlsx)",

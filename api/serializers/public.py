@@ -29,6 +29,10 @@ class CatalogueEntrySerializer(serializers.ModelSerializer):
     """A catalogue entry as the catalogue lists it (Regulation Art. 12: 索引号, 名称, 内容概述,
     生成日期)."""
 
+    # The catalogue's 名称 and 内容概述 as published: a string withheld anywhere in the item is
+    # withheld here too (the originals are never read by the public API).
+    title = serializers.CharField(source="public_title", read_only=True)
+    summary = serializers.CharField(source="public_summary", read_only=True)
     attribute_label = serializers.CharField(source="get_attribute_display", read_only=True)
     unit = UnitSerializer(read_only=True)
     category = CategorySerializer(read_only=True)

@@ -127,6 +127,15 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 MEDIA_URL = "/media-not-served/"
 ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Reading attachments' text for the confidentiality scanner (review/scanner/read.py). A .docx or
+# .xlsx declaring more unpacked bytes than this is refused before it is opened (a "zip bomb");
+# the text of an upload is read in a child process within the timeout and the memory (MB beyond
+# the web or worker process's own); pictures and scans are read by OCR on the worker.
+EXTRACTION_MAX_UNPACKED_BYTES = env.int("EXTRACTION_MAX_UNPACKED_BYTES", default=20 * 1024 * 1024)
+EXTRACTION_TIMEOUT_SECONDS = env.float("EXTRACTION_TIMEOUT_SECONDS", default=5.0)
+EXTRACTION_MEMORY_MB = env.int("EXTRACTION_MEMORY_MB", default=512)
+OCR_TIMEOUT_SECONDS = env.int("OCR_TIMEOUT_SECONDS", default=120)
+OCR_TESSERACT_COMMAND = env("OCR_TESSERACT_COMMAND", default="tesseract")
 
 # 索引号 format; fields: unit_code, year, serial. Serial is gap-free per unit and year.
 # Disclosure requests: attachments to the public form, and when an applicant's request count in

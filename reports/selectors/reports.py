@@ -110,7 +110,7 @@ def published_reports() -> list[PublishedYear]:
         Item.objects.filter(status=Item.Status.PUBLISHED, category__name=REPORT_CATEGORY)
         .select_related("unit", "unit__district")
         # Only catalogue fields: the original text never reaches a public page.
-        .defer("body", "interpretation", "search_document")
+        .defer("title", "summary", "body", "interpretation", "search_document")
         .annotate(
             report_year=Coalesce(
                 F("annual_report__year"), F("index_year"), output_field=IntegerField()

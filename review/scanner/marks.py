@@ -132,3 +132,8 @@ def find_marks(text: str) -> Iterator[Finding]:
     yield from _apply(text, Kind.CLASSIFICATION_MARK.value, _CLASSIFICATION_RULES, detail=True)
     yield from _apply(text, Kind.WORK_SECRET.value, _WORK_SECRET_RULES, detail=False)
     yield from _apply(text, Kind.INTERNAL_MARKING.value, _INTERNAL_RULES, detail=False)
+
+
+def classification_marks(text: str) -> list[Finding]:
+    """The classification marks alone: the last check of 涉密信息不上网 on what is released."""
+    return list(_apply(text, Kind.CLASSIFICATION_MARK.value, _CLASSIFICATION_RULES, detail=True))

@@ -14,10 +14,18 @@ from workflow.services.tasks import process_save_later, task_complete
 from workflow.sqlrows import exists, insert, item_locked_reader, read_item_locked
 from workflow.workdays import WorkCalendar
 
-from ..content import HAS_ATTACHMENTS, HAS_REDACTIONS, content_hash, content_rows
+from ..content import (
+    HAS_ATTACHMENTS,
+    HAS_REDACTIONS,
+    content_hash,
+    content_rows,
+    item_sources,
+    source_label,
+)
 from ..models import CountersignUnit, Referral, ReviewDecision, ScanFinding
+from ..readiness import latest_scan, redacted_strings_visible, review_state
+from ..scanner import Kind
 from .countersigns import countersigns_open
-from .redactions import findings_clear_on_pass
 
 STATUS_AFTER_REVIEW = {
     ReviewDecision.Outcome.PASS: (Item.Status.IN_APPROVAL, "review.decision.passed"),
@@ -28,7 +36,6 @@ STATUS_AFTER_REVIEW = {
 
 _ITEM_FOR_REVIEW = item_locked_reader(
     exists(CountersignUnit, "c", "c.item_id = i.id"),
-    exists(ScanFinding, "f", "f.item_id = i.id AND f.resolution = %s"),
     HAS_ATTACHMENTS,
     HAS_REDACTIONS,
 )
@@ -42,14 +49,25 @@ def review_decide(
     comment: str = "",
     legal_ground: LegalGround | None = None,
     refer_to: Unit | None = None,
+    raise_scope_to: str = "",
+    raise_reason: str = "",
 ) -> ReviewDecision:
     """Record the reviewer's decision; the flow routes on it (pass, return, withhold or refer).
 
-    The decision records the content hash it was made on; a pass settles the findings left open
-    and asks the countersigning units, a referral goes to `refer_to` (the secrecy bureau when
-    not given) with its ruling due in REFERRAL_RULING_DAYS working days."""
+    A pass is refused while anything is undecided (review.readiness): an open finding in any text,
+    a classification mark the secrecy bureau has not ruled on, an unreadable attachment nobody
+    checked by eye, a scan that is not of the current content. An item carrying a live mark can
+    only be referred to the secrecy bureau or filed as not disclosable. The decision records the
+    content hash it was made on; a pass asks the countersigning units; a referral goes to
+    `refer_to` (the secrecy bureau when not given) with its ruling due in REFERRAL_RULING_DAYS
+    working days. `raise_scope_to` (疑密从紧): a higher approval level than the item's, with
+    `raise_reason`; never a lower one."""
     outcome = ReviewDecision.Outcome(outcome)
     errors = {}
+    if raise_scope_to:
+        raise_scope_to = Item.Scope(raise_scope_to)
+        if not raise_reason.strip():
+            errors["raise_reason"] = _("Say why the item needs a higher approval level.")
     if outcome in (
         ReviewDecision.Outcome.RETURN,
         ReviewDecision.Outcome.REFER,
@@ -71,10 +89,10 @@ def review_decide(
     def apply(task: Task, process) -> None:
         if task.flow_task.name != "review":
             raise ValidationError(_("This is not a confidentiality review task."))
-        # Read with the lock: whether the item names countersigning units, has open findings,
-        # attachments and redactions, so a pass skips what it would find empty.
-        item, (countersign_units_named, open_findings, has_attachments, has_redactions) = (
-            read_item_locked(_ITEM_FOR_REVIEW, [ScanFinding.Resolution.OPEN.value, process.item_id])
+        # Read with the lock: whether the item names countersigning units, has attachments and
+        # redactions, so a step skips reading what it would find empty.
+        item, (countersign_units_named, has_attachments, has_redactions) = read_item_locked(
+            _ITEM_FOR_REVIEW, [process.item_id]
         )
         process.item = item  # the flow's gateways route on it next, in this transaction
         attachments, redactions = content_rows(
@@ -85,6 +103,12 @@ def review_decide(
                 raise ValidationError(
                     _("A policy document passes review only together with its interpretation.")
                 )
+        _check_outcome_allowed(
+            item, outcome, refer_to=refer_to, attachments=attachments, redactions=redactions
+        )
+        raised_from = item.approval_scope
+        if raise_scope_to:
+            _raise_approval_scope(item, raise_scope_to)
         decision = ReviewDecision(
             process=process,
             item=item,
@@ -92,6 +116,8 @@ def review_decide(
             outcome=outcome,
             comment=comment,
             legal_ground=legal_ground if outcome == ReviewDecision.Outcome.WITHHOLD else None,
+            raised_scope=raise_scope_to if item.approval_scope != raised_from else "",
+            raise_reason=raise_reason.strip() if item.approval_scope != raised_from else "",
             content_hash=content_hash(item, attachments=attachments, redactions=redactions),
         )
         insert(decision)
@@ -102,6 +128,17 @@ def review_decide(
             "decision": decision.pk,
             "legal_ground": legal_ground.code if legal_ground else None,
         }
+        if decision.raised_scope:
+            Item.objects.filter(pk=item.pk).update(raised_scope=item.raised_scope)
+            audit_log(
+                actor=user,
+                action="review.scope.raised",
+                subject=item,
+                old_state=raised_from,
+                new_state=item.approval_scope,
+                comment=decision.raise_reason,
+                data={"decision": decision.pk, "drafted_scope": item.scope},
+            )
         if outcome == ReviewDecision.Outcome.WITHHOLD:
             # The withhold node files the item; here the decision is recorded with its ground.
             audit_log(
@@ -132,8 +169,6 @@ def review_decide(
             )
             data.update(referral=referral.pk, to_unit=to_unit.name, due_on=due_on.isoformat())
         if outcome == ReviewDecision.Outcome.PASS:
-            if open_findings:
-                findings_clear_on_pass(item=item, user=user, decision_id=decision.pk)
             if countersigns_open(
                 item=item,
                 process=process,
@@ -148,6 +183,45 @@ def review_decide(
 
     task_complete(task_id=task_id, user=user, apply=apply)
     return created[0]
+
+
+def _check_outcome_allowed(
+    item: Item, outcome: str, *, refer_to: Unit | None, attachments: list, redactions: list
+) -> None:
+    """先审查、后公开 and 疑密从紧, on the state read under the item's lock (review.readiness)."""
+    if outcome == ReviewDecision.Outcome.WITHHOLD:
+        return  # filing as not disclosable releases nothing
+    state = review_state(item, attachments=attachments)
+    if state.live_marks:
+        if outcome == ReviewDecision.Outcome.REFER:
+            if refer_to is not None and refer_to.kind != Unit.Kind.SECRECY_BUREAU:
+                raise ValidationError(
+                    {"refer_to": _("A classification mark is referred to the secrecy bureau.")}
+                )
+            return
+        raise ValidationError(state.mark_blocker())
+    if outcome != ReviewDecision.Outcome.PASS:
+        return
+    problems = state.pass_blockers()
+    if not problems:
+        sources = item_sources(item, attachments=attachments)["sources"]
+        problems = [
+            _("“%(text)s” is redacted elsewhere but still readable in %(where)s: scan again.")
+            % {"text": text, "where": source_label(source, {a.pk: a for a in attachments})}
+            for text, source in redacted_strings_visible(sources, redactions)
+        ]
+    if problems:
+        raise ValidationError(problems)
+
+
+def _raise_approval_scope(item: Item, to: str) -> None:
+    """疑密从紧: up, never down; the drafter's own `scope` stays as drafted."""
+    if Item.Scope.higher(to, item.approval_scope) != to:
+        raise ValidationError(
+            {"raise_scope_to": _("The approval level can be raised, never lowered.")}
+        )
+    if to != item.approval_scope:
+        item.raised_scope = to
 
 
 def _referral_target(item: Item, refer_to: Unit | None) -> Unit:
@@ -167,8 +241,18 @@ def _referral_target(item: Item, refer_to: Unit | None) -> Unit:
     return refer_to
 
 
+# A ruling that a classification mark is wrong is recorded with its basis (e.g. the number of the
+# declassification notice): more than a word.
+MARK_RULING_BASIS_MIN_CHARS = 6
+
+
 def referral_rule(*, task_id: int, user, ruling: str, comment: str = "") -> Referral:
-    """The secrecy bureau's ruling; the item goes back to the reviewer, who decides with it."""
+    """The secrecy bureau's ruling; the item goes back to the reviewer, who decides with it.
+
+    On an item carrying a classification mark, "may be disclosed" is the bureau's ruling that the
+    mark is wrong (an old mark on a declassified text, a mark put on by mistake): only the secrecy
+    bureau may make it, with its basis, and it settles the marks found (RULED). Nothing else
+    settles a mark."""
     ruling = Referral.Ruling(ruling)
     if ruling == Referral.Ruling.NOT_DISCLOSABLE and not comment.strip():
         raise ValidationError({"comment": _("Give the basis of the ruling.")})
@@ -182,15 +266,17 @@ def referral_rule(*, task_id: int, user, ruling: str, comment: str = "") -> Refe
         )
         if referral is None:
             raise ValidationError(_("There is no open referral for this item."))
+        item = Item.objects.select_for_update().get(pk=process.item_id)
         referral.ruling = ruling
         referral.ruling_comment = comment
         referral.ruled_by = user
         referral.ruled_at = timezone.now()
+        if ruling == Referral.Ruling.DISCLOSABLE:
+            _rule_marks_invalid(item=item, referral=referral, user=user, basis=comment)
         referral.save()
         ruled.append(referral)
         process.review_outcome = ""
         process.save(update_fields=["review_outcome"])
-        item = Item.objects.select_for_update().get(pk=process.item_id)
         item_set_status(
             item=item,
             user=user,
@@ -202,3 +288,47 @@ def referral_rule(*, task_id: int, user, ruling: str, comment: str = "") -> Refe
 
     task_complete(task_id=task_id, user=user, apply=apply)
     return ruled[0]
+
+
+def _rule_marks_invalid(*, item: Item, referral: Referral, user, basis: str) -> None:
+    scan = latest_scan(item)
+    marks = (
+        list(
+            scan.findings.filter(kind=Kind.CLASSIFICATION_MARK).exclude(
+                resolution=ScanFinding.Resolution.RULED
+            )
+        )
+        if scan
+        else []
+    )
+    if not marks:
+        return
+    if referral.to_unit.kind != Unit.Kind.SECRECY_BUREAU:
+        raise ValidationError(
+            _(
+                "The item carries a classification mark: only the secrecy bureau can rule that "
+                "it may be disclosed."
+            )
+        )
+    if len("".join(basis.split())) < MARK_RULING_BASIS_MIN_CHARS:
+        raise ValidationError(
+            {
+                "comment": _(
+                    "State the basis on which the mark is wrong (e.g. the declassification "
+                    "notice and its number)."
+                )
+            }
+        )
+    ScanFinding.objects.filter(pk__in=[m.pk for m in marks]).update(
+        resolution=ScanFinding.Resolution.RULED,
+        resolved_by=user,
+        resolved_at=timezone.now(),
+        resolution_note=basis.strip(),
+    )
+    audit_log(
+        actor=user,
+        action="review.mark.ruled_invalid",
+        subject=item,
+        comment=basis.strip(),
+        data={"referral": referral.pk, "marks": sorted({m.text for m in marks})},
+    )

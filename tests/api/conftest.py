@@ -84,7 +84,7 @@ def publish(org, make_item, flow_steps):
         if redact:
             task_claim(task_id=task.pk, user=reviewer)
             ground = LegalGround.objects.get(code="art15-third-party")
-            passage_redact(item=item, user=reviewer, source="body", passage=redact, ground=ground)
+            passage_redact(item=item, user=reviewer, passage=redact, ground=ground)
         review_decide(task_id=task.pk, user=reviewer, outcome="pass", comment="")
         approval = task_of(item, head, "approve_section")
         approval_decide(task_id=approval.pk, user=head, approve=True, comment="")

@@ -67,19 +67,16 @@ def test_the_search_page_lists_what_it_found(entries, client):
 
 
 def test_a_withheld_passage_cannot_be_found(
-    org, sensitive_item, flow_steps, held_review, decide_held, ground
+    org, sensitive_item, flow_steps, held_review, decide_held, ground, settle
 ):
     from review.services import passage_redact
 
     item = sensitive_item()
     flow_steps.submit(item)
     task = held_review()
-    passage_redact(
-        item=item, user=org.users.reviewer, source="body", passage="王某某", ground=ground
-    )
-    passage_redact(
-        item=item, user=org.users.reviewer, source="body", passage=ID_NUMBER, ground=ground
-    )
+    passage_redact(item=item, user=org.users.reviewer, passage="王某某", ground=ground)
+    passage_redact(item=item, user=org.users.reviewer, passage=ID_NUMBER, ground=ground)
+    settle(item)
     decide_held(task, "pass")
     flow_steps.approve("approve_section", org.users.section_head)
     assert found("临时救助金") == {item.pk}

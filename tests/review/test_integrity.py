@@ -64,7 +64,8 @@ def test_body_edited_behind_the_services_after_review_goes_back_to_review(
     item, _process = reviewed()
     Item.objects.filter(pk=item.pk).update(body=item.body + "（后加的一句）")
     _approve_sends_back(org, flow_steps, item)
-    # Reviewed again, it can then be approved and published.
+    # Sent back, it was scanned as it now is; reviewed again, it is approved and published.
+    assert item.scans.count() == 2
     flow_steps.review(item, "pass")
     flow_steps.approve("approve_section", org.users.section_head)
     item.refresh_from_db()
@@ -103,27 +104,28 @@ def test_attachment_replaced_on_disk_after_review_goes_back_to_review(org, make_
 
 
 def test_redaction_withdrawn_behind_the_services_goes_back_to_review(
-    org, sensitive_item, flow_steps, held_review, decide_held, ground
+    org, sensitive_item, flow_steps, held_review, decide_held, ground, settle
 ):
     from review.services import passage_redact
 
     item = sensitive_item()
     flow_steps.submit(item)
     task = held_review()
-    passage_redact(
-        item=item, user=org.users.reviewer, source="body", passage="王某某", ground=ground
-    )
+    passage_redact(item=item, user=org.users.reviewer, passage="王某某", ground=ground)
+    settle(item)
     decide_held(task, "pass")
     Redaction.objects.filter(item=item).update(withdrawn_at=timezone.now())
     _approve_sends_back(org, flow_steps, item)
 
 
 def test_redaction_added_behind_the_services_goes_back_to_review(
-    org, sensitive_item, flow_steps, ground
+    org, sensitive_item, flow_steps, held_review, decide_held, ground, settle
 ):
     item = sensitive_item()
     flow_steps.submit(item)
-    flow_steps.review(item, "pass")
+    task = held_review()
+    settle(item, dismiss=True)
+    decide_held(task, "pass")
     Redaction.objects.create(
         item=item, source="body", start=0, end=2, text=item.body[:2], ground=ground,
         created_by=org.users.drafter,
@@ -310,7 +312,7 @@ def test_attachments_added_or_replaced_after_publication_are_not_served(
 
 @pytest.mark.parametrize("with_content", [False, True], ids=["plain", "attachment+redaction"])
 def test_decisions_sign_the_whole_content_whether_or_not_it_has_files_and_redactions(
-    org, sensitive_item, flow_steps, held_review, decide_held, ground, with_content
+    org, sensitive_item, flow_steps, held_review, decide_held, ground, with_content, settle
 ):
     """A step reads attachments and redactions only when its locked read of the item says there
     are some; the hash it signs is the full content hash either way."""
@@ -326,9 +328,8 @@ def test_decisions_sign_the_whole_content_whether_or_not_it_has_files_and_redact
     flow_steps.submit(item)
     task = held_review()
     if with_content:
-        passage_redact(
-            item=item, user=org.users.reviewer, source="body", passage="王某某", ground=ground
-        )
+        passage_redact(item=item, user=org.users.reviewer, passage="王某某", ground=ground)
+    settle(item, dismiss=not with_content)
     decide_held(task, "pass")
     flow_steps.approve("approve_section", org.users.section_head)
 

@@ -94,7 +94,10 @@ PARAMS = {
     "review:item_rescan": {"pk": ""},
     "review:finding_redact": {"pk": "", "finding_pk": ".finding"},
     "review:finding_dismiss": {"pk": "", "finding_pk": ".finding"},
+    "review:findings_redact_kind": {"pk": ""},
     "review:passage_redact": {"pk": ""},
+    "review:attachment_confirm_checked": {"pk": "", "attachment_pk": ".attachment"},
+    "review:attachment_replace": {"pk": "", "attachment_pk": ".attachment"},
     "review:redaction_withdraw": {"pk": "", "redaction_pk": ".redaction"},
     "review:countersign_unit_add": {"pk": ""},
     "review:countersign_unit_remove": {"pk": "", "unit_pk": ".named_unit"},
@@ -169,9 +172,11 @@ GET = {
         "-":                          "L    200  200  404  404  404  404  404  404  404  200  404  404",
     },
     # Items in each state. Who reads an item: its author, its section (drafters and section head),
-    # its unit (reviewers and unit head), the district office for district-wide items, the
-    # supervisors, the secrecy bureau for referred items, the head of a unit asked to countersign.
-    # Everyone else: 404, as for a missing item.
+    # its unit (reviewers and unit head), the district office for district-wide items once they
+    # reach its approval (mzj.approval; never a draft), the supervisors, the unit asked to rule on
+    # a referral (here the secrecy bureau; never the bureau for a referral to another
+    # department), the head of a unit asked to countersign. Everyone else: 404, as for a missing
+    # item.
     "workflow:item_detail": {
         # object                       anon drft coll revw shd  uhd  dapp supv offc secr outs ohd  root
         "mzj.draft":                  "L    200  404  200  200  200  404  200  404  404  404  404  404",
@@ -334,7 +339,19 @@ GET = {
         # object                       anon drft coll revw shd  uhd  dapp supv offc secr outs ohd  root
         "mzj.review":                 "L    405  405  405  405  405  405  405  405  405  405  405  405",
     },
+    "review:findings_redact_kind": {
+        # object                       anon drft coll revw shd  uhd  dapp supv offc secr outs ohd  root
+        "mzj.review":                 "L    405  405  405  405  405  405  405  405  405  405  405  405",
+    },
     "review:passage_redact": {
+        # object                       anon drft coll revw shd  uhd  dapp supv offc secr outs ohd  root
+        "mzj.review":                 "L    405  405  405  405  405  405  405  405  405  405  405  405",
+    },
+    "review:attachment_confirm_checked": {
+        # object                       anon drft coll revw shd  uhd  dapp supv offc secr outs ohd  root
+        "mzj.review":                 "L    405  405  405  405  405  405  405  405  405  405  405  405",
+    },
+    "review:attachment_replace": {
         # object                       anon drft coll revw shd  uhd  dapp supv offc secr outs ohd  root
         "mzj.review":                 "L    405  405  405  405  405  405  405  405  405  405  405  405",
     },
@@ -698,12 +715,22 @@ POST = {
     "workflow:extension_request":      {"jyj.req":               "anon=L drft=404 offc=404 ohd=302"},
     "workflow:extension_decide":       {"mzj.req":               "anon=L offc=302 drft=302 outs=404"},
     "workflow:request_convert":        {"mzj.req":               "anon=L revw=302 outs=404"},
-    "review:item_rescan":              {"jyj.draft":             "anon=L drft=404 revw=404 uhd=404"},
+    # Only the drafter before submission and the reviewer holding the review rescan: a reader of
+    # the item is refused with a message (302), nothing scanned.
+    "review:item_rescan":              {"jyj.draft":             "anon=L drft=404 revw=404 uhd=404",
+                                        "mzj.draft":             "coll=404 revw=302 shd=302 uhd=302 supv=302",
+                                        "mzj.review":            "drft=302 shd=302 uhd=302 supv=302"},
     "review:finding_redact":           {"mzj.review":            "anon=L drft=302 shd=302 outs=404",
                                         "mzj.review|jyj.review": "revw=404"},
     "review:finding_dismiss":          {"mzj.review":            "anon=L drft=302 shd=302 outs=404",
                                         "mzj.review|jyj.review": "revw=404"},
+    "review:findings_redact_kind":     {"mzj.review":            "anon=L drft=302 shd=302 outs=404"},
     "review:passage_redact":           {"mzj.review":            "anon=L drft=302 uhd=302 outs=404"},
+    # Only the reviewer holding the review confirms a file was read by eye or replaces it.
+    "review:attachment_confirm_checked": {"mzj.review":          "anon=L drft=302 shd=302 outs=404",
+                                        "mzj.review|jyj.review": "revw=404"},
+    "review:attachment_replace":       {"mzj.review":            "anon=L drft=302 shd=302 outs=404",
+                                        "mzj.review|jyj.review": "revw=404"},
     "review:redaction_withdraw":       {"mzj.review":            "anon=L drft=302 outs=404"},
     "review:countersign_unit_add":     {"mzj.draft":             "anon=L shd=302 revw=302 outs=404"},
     "review:countersign_unit_remove":  {"mzj.draft":             "anon=L shd=302 revw=302 outs=404",

@@ -92,9 +92,21 @@ class Builder:
         item_submit(item=item, user=item.author)
 
     def review(self, item, reviewer, outcome="pass", **kw):
-        from review.services import review_decide
+        from review.models import ScanFinding
+        from review.services import finding_redact, review_decide
+        from workflow.models import LegalGround
+        from workflow.services.tasks import task_claim
 
         task = _task_of(user=reviewer, name="review", item=item)
+        if outcome == "pass":
+            # No pass settles a finding: the reviewer redacts each one first (Art. 15).
+            task_claim(task_id=task.pk, user=reviewer)
+            ground = LegalGround.objects.get(code="art15-third-party")
+            scan = item.scans.order_by("-created_at", "-id").first()
+            for finding in scan.findings.order_by("pk"):
+                finding.refresh_from_db()
+                if finding.resolution == ScanFinding.Resolution.OPEN:
+                    finding_redact(finding_id=finding.pk, user=reviewer, ground=ground)
         review_decide(task_id=task.pk, user=reviewer, outcome=outcome, **kw)
 
     def approve(self, item, name, approver):
@@ -123,7 +135,6 @@ class Builder:
         passage_redact(
             item=item,
             user=u.reviewer,
-            source="body",
             passage=REDACTED_PASSAGE,
             ground=LegalGround.objects.get(code="art15-third-party"),
         )

@@ -244,10 +244,11 @@ PAYLOADS = {
     "workflow:extension_decide": lambda o, key: {"decision": "approve", "comment": "越权同意"},
     "review:finding_redact": lambda o, key: {"ground": _ground()},
     "review:finding_dismiss": lambda o, key: {"note": "越权"},
-    "review:passage_redact": lambda o, key: {
-        "source": "body",
-        "passage": "身份证号",
-        "ground": _ground(),
+    "review:passage_redact": lambda o, key: {"passage": "身份证号", "ground": _ground()},
+    "review:findings_redact_kind": lambda o, key: {"kind": "mobile", "ground": _ground()},
+    "review:attachment_confirm_checked": lambda o, key: {"note": "越权确认"},
+    "review:attachment_replace": lambda o, key: {
+        "file": SimpleUploadedFile("越权.txt", "越权替换".encode())
     },
     "review:redaction_withdraw": lambda o, key: {"reason": "越权撤回"},
     "review:countersign_unit_add": lambda o, key: {"unit": o["bmj.unit"].pk},

@@ -33,7 +33,6 @@ def at_approval(org, make_item, flow_steps):
         passage_redact(
             item=item,
             user=org.users.reviewer,
-            source="body",
             passage=ID_NUMBER,
             ground=LegalGround.objects.get(code="art15-third-party"),
         )
@@ -72,7 +71,9 @@ def test_approval_page_shows_the_public_version_findings_decisions_and_history(
     ]
     assert "［依据《条例》第十五条不予公开］" in public
     assert f'<del class="withheld" title="不向公众公开">{ID_NUMBER}</del>' in public
-    assert "敏感事项" in html and "保密扫描发现 1 处需核查的内容" in html
+    # The same counts the reviewer saw: found, redacted, dismissed with reasons, ruled, open.
+    assert "敏感事项" in html
+    assert "保密扫描共发现1处：已删除1处，写明理由排除0处，经保密局裁定0处，未处理0处。" in html
     assert "保密审查通过" in html  # the history, in words
     assert "审查审批记录" in html
     text = _visible_text(html)

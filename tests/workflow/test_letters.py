@@ -75,7 +75,11 @@ def test_templates_use_only_known_placeholders_and_render_fully(kind, disclosure
     assert title == template.title
     assert "{" not in body and "}" not in body
     assert body.rstrip().endswith("民政局\n2026年3月30日")
-    assert "MZJ-2026-0001" in body
+    if kind == LetterTemplate.Kind.CONSULTATION:
+        # To a third party: the unit's reference, never the applicant's tracking code.
+        assert "MZJ-2026-0001" not in body and f"MZJ-{disclosure_request.pk}" in body
+    else:
+        assert "MZJ-2026-0001" in body
 
 
 @pytest.mark.django_db

@@ -129,11 +129,16 @@ def test_lists_show_only_what_the_user_may_see(client, org, make_item, in_approv
     assert edu_item.pk
 
 
-def test_district_office_sees_district_items_only(org, make_item):
+def test_district_office_sees_district_items_only(org, make_item, flow_steps):
     from workflow.selectors import items_for_user
 
     section_item = make_item(scope=Item.Scope.SECTION, title="科室信息")
     district_item = make_item(scope=Item.Scope.DISTRICT, title="全区信息")
+    # A district-wide item reaches the district office with its approval (never as a draft:
+    # tests/security/test_leaks.py).
+    for item in (section_item, district_item):
+        flow_steps.submit(item)
+        flow_steps.review(item, "pass")
     visible = set(items_for_user(user=org.users.district_approver))
     assert district_item in visible and section_item not in visible
 
@@ -142,3 +147,35 @@ def test_district_office_sees_district_items_only(org, make_item):
 def test_viewflow_frontend_is_not_routed(client, org, path):
     client.force_login(org.users.reviewer)
     assert client.get(path).status_code == 404
+
+
+def test_the_district_approval_refs_name_the_flows_nodes():
+    """The partial index of migration 0014 and the visibility rule name the district approval
+    nodes by the strings viewflow stores; a renamed node must fail here, not silently."""
+    from viewflow.workflow.fields import get_task_ref
+
+    from review.permissions import DISTRICT_APPROVAL_REFS
+    from workflow.flows import DisclosureFlow, RequestFlow
+
+    assert set(DISTRICT_APPROVAL_REFS) == {
+        get_task_ref(DisclosureFlow.approve_district),
+        get_task_ref(RequestFlow.approve_district),
+    }
+
+
+def test_an_item_the_reviewer_raised_to_the_district_reaches_the_district_office(
+    org, make_item, flow_steps
+):
+    from review.permissions import items_visible_to
+
+    item = make_item(scope="section")
+    flow_steps.submit(item)
+    office = org.users.district_approver
+    assert not items_visible_to(office).filter(pk=item.pk).exists()
+    flow_steps.review(
+        item, "pass", raise_scope_to="district", raise_reason="涉及全区，报区政府办公室审批"
+    )
+    assert items_visible_to(office).filter(pk=item.pk).exists()
+    flow_steps.approve("approve_district", office)
+    item.refresh_from_db()
+    assert item.status == "published" and item.scope == "section"

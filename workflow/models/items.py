@@ -83,6 +83,12 @@ class Item(models.Model):
         UNIT = "unit", _("Unit, important")
         DISTRICT = "district", _("District-wide")
 
+        @classmethod
+        def higher(cls, a: str, b: str) -> str:
+            """The higher of two approval levels (section < unit < district)."""
+            order = cls.values
+            return a if order.index(a) >= order.index(b) else b
+
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         IN_REVIEW = "in_review", _("Under confidentiality review")
@@ -131,6 +137,16 @@ class Item(models.Model):
     scope = models.CharField(
         _("scope"), max_length=20, choices=Scope.choices, default=Scope.SECTION
     )
+    # 疑密从紧: the reviewer may send the item to a higher approval level than the drafter chose
+    # (never a lower one). The drafter's `scope` stays as drafted; `approval_scope` is the higher.
+    raised_scope = models.CharField(
+        _("approval level raised by the reviewer"),
+        max_length=20,
+        choices=Scope.choices,
+        blank=True,
+        default="",
+        editable=False,
+    )
     withhold_reason = models.TextField(_("reason for not disclosing"), blank=True)
     withhold_ground = models.ForeignKey(
         LegalGround,
@@ -177,6 +193,14 @@ class Item(models.Model):
     public_body = models.TextField(_("public version of the body"), blank=True, editable=False)
     public_interpretation = models.TextField(
         _("public version of the interpretation"), blank=True, editable=False
+    )
+    # The catalogue's 名称 and 内容概述 as the public reads them: a string redacted anywhere in the
+    # item is redacted in its title and summary too.
+    public_title = models.CharField(
+        _("public version of the title"), max_length=400, blank=True, editable=False
+    )
+    public_summary = models.TextField(
+        _("public version of the summary"), blank=True, editable=False
     )
     published_hash = models.CharField(
         _("published content hash"), max_length=64, blank=True, editable=False
@@ -231,6 +255,12 @@ class Item(models.Model):
     def is_editable(self) -> bool:
         return self.status in (self.Status.DRAFT, self.Status.RETURNED)
 
+    @property
+    def approval_scope(self) -> str:
+        """The level that approves the item: the drafter's scope, or higher if the reviewer
+        raised it."""
+        return self.Scope.higher(self.scope, self.raised_scope or self.scope)
+
 
 def attachment_path(instance: "Attachment", filename: str) -> str:
     return f"attachments/{instance.item.unit_id}/{instance.item_id}/{filename}"
@@ -253,11 +283,32 @@ class Attachment(models.Model):
     # The extracted text the scanner read and redactions point into, valid for `text_sha256`.
     text = models.TextField(blank=True, editable=False)
     text_sha256 = models.CharField(max_length=64, blank=True, editable=False)
+    # For the same file: its text waits for text recognition (OCR) on the worker, or cannot be
+    # read, and why (review/extraction.py).
+    text_pending = models.BooleanField(default=False, editable=False)
+    text_error = models.TextField(blank=True, editable=False)
     # Set at publication when the attachment carries redactions: a rendering of its redacted
     # text. Without redactions the public version is the file itself.
     public_file = models.FileField(
         _("public version"), upload_to=public_attachment_path, blank=True
     )
+    # The reviewer may replace an attachment with a redacted version (the file the public gets);
+    # the drafter's original is kept here for the record and never served publicly.
+    original_file = models.FileField(
+        _("original file (replaced by a redacted version)"),
+        upload_to=attachment_path,
+        blank=True,
+        editable=False,
+    )
+    replaced_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    replaced_at = models.DateTimeField(null=True, blank=True, editable=False)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

@@ -48,9 +48,11 @@ def approval_decide(*, task_id: int, user, approve: bool, comment: str = "") -> 
     the admin, the shell, a replaced file), nothing is approved: the item goes back to review, and
     ContentChanged tells the caller after the transaction committed."""
     from review.content import content_hash, content_rows
+    from review.integrity import undecided_content
+    from review.services.scanning import item_scan
 
     decision: list[ApprovalDecision] = []
-    sent_back: list[bool] = []
+    sent_back: list[ContentChanged] = []
     if not approve and not comment.strip():
         raise ValidationError({"comment": _("Say what the drafter must change.")})
 
@@ -65,7 +67,7 @@ def approval_decide(*, task_id: int, user, approve: bool, comment: str = "") -> 
         )
         process.item = item
         level = SCOPE_OF_APPROVAL_TASK[task.flow_task.name]
-        if item.scope != level:
+        if item.approval_scope != level:
             raise ValidationError(
                 _("The item's scope changed; it needs approval at another level.")
             )
@@ -79,6 +81,8 @@ def approval_decide(*, task_id: int, user, approve: bool, comment: str = "") -> 
         if approve and (reviewed is None or reviewed.content_hash != current):
             process.approval_outcome = "changed"
             process_save_later(process, "approval_outcome")
+            # The reviewer decides again on what the item says now: scanned as it is.
+            item_scan(item=item, user=user, attachments=attachments)
             item_set_status(
                 item=item,
                 user=user,
@@ -89,7 +93,34 @@ def approval_decide(*, task_id: int, user, approve: bool, comment: str = "") -> 
                     "current_hash": current,
                 },
             )
-            sent_back.append(True)
+            sent_back.append(ContentChanged())
+            return
+        # Something the review left undecided (e.g. a file read by OCR after the pass brought new
+        # findings): nothing is approved, the reviewer decides it first.
+        undecided = (
+            undecided_content(item, attachments=attachments, redactions=redactions)
+            if approve
+            else []
+        )
+        if undecided:
+            process.approval_outcome = "changed"
+            process_save_later(process, "approval_outcome")
+            item_set_status(
+                item=item,
+                user=user,
+                status=Item.Status.IN_REVIEW,
+                action="review.integrity.undecided_after_review",
+                data={"reasons": undecided},
+            )
+            sent_back.append(
+                ContentChanged(
+                    _(
+                        "Nothing was approved: the review has left something undecided, and the "
+                        "item has gone back to review. %(reasons)s"
+                    )
+                    % {"reasons": " ".join(undecided)}
+                )
+            )
             return
         approval = ApprovalDecision(
             process=process,
@@ -113,6 +144,7 @@ def approval_decide(*, task_id: int, user, approve: bool, comment: str = "") -> 
             last_approval=decision[-1],
             referral_open=referral_open,
             countersign_units_named=countersign_units_named,
+            undecided=undecided,
         )
         if approve:
             # The item's status stays until the publish node, later in this transaction.
@@ -137,5 +169,5 @@ def approval_decide(*, task_id: int, user, approve: bool, comment: str = "") -> 
 
     task_complete(task_id=task_id, user=user, apply=apply)
     if sent_back:
-        raise ContentChanged()
+        raise sent_back[0]
     return decision[0]

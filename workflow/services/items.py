@@ -69,6 +69,25 @@ def _check_interpretation(item: Item) -> None:
         )
 
 
+def _check_summary(item: Item) -> None:
+    # The catalogue, the feed and the API describe an entry by its summary (内容概述, Art. 12),
+    # and an on-request entry by nothing else (its text is obtained by request): an item that
+    # will be listed needs one. A withheld item is filed, never listed. Answers to disclosure
+    # requests are items too, but never pass here: services.requests.answer_draft creates them
+    # already in review, summarised by their outcome, and they go to the applicant in a letter,
+    # never to the catalogue.
+    if item.attribute in (Item.Attribute.PROACTIVE, Item.Attribute.ON_REQUEST) and not (
+        (item.summary or "").strip()
+    ):
+        raise ValidationError(
+            {
+                "summary": _(
+                    "Write the summary before submitting: the catalogue lists the entry by it."
+                )
+            }
+        )
+
+
 def publication_due(formed_on: dt.date, *, calendar: WorkCalendar | None = None) -> dt.date:
     return (calendar or WorkCalendar.load()).count_forward(formed_on, PUBLICATION_DAYS).due
 
@@ -143,7 +162,23 @@ def attachment_add(*, item: Item, user, upload: UploadedFile) -> Attachment:
     if not item.is_editable:
         raise WorkflowError(_("The item is in review or published and cannot be edited now."))
     check_upload(upload, field="file", allowed=ITEM_TYPES, limit=settings.ATTACHMENT_MAX_BYTES)
-    attachment = Attachment(item=item, name=upload.name[:255], size=upload.size, uploaded_by=user)
+    from review.extraction import ocr_queue, reading_fields, upload_reading
+    from review.scanner import ExtractionRefused
+
+    # The text is read now, within the web request's limits (a few seconds, bounded memory): a
+    # file that would cost the server more is refused here, before anything is stored, and the
+    # submission's scan finds the text kept. Pictures and scans are read by OCR on the worker.
+    try:
+        sha256, reading = upload_reading(upload)
+    except ExtractionRefused as exc:
+        raise ValidationError({"file": str(exc)}) from None
+    attachment = Attachment(
+        item=item,
+        name=upload.name[:255],
+        size=upload.size,
+        uploaded_by=user,
+        **reading_fields(sha256, reading),
+    )
     attachment.file.save(upload.name, upload, save=False)
     attachment.save()
     audit_log(
@@ -152,6 +187,8 @@ def attachment_add(*, item: Item, user, upload: UploadedFile) -> Attachment:
         subject=item,
         data={"name": attachment.name},
     )
+    if reading.pending:
+        ocr_queue(attachment=attachment, sha256=sha256)
     return attachment
 
 
@@ -181,6 +218,7 @@ def item_submit(*, item: Item, user) -> DisclosureProcess:
             from review.services.redactions import redactions_reanchor
             from review.services.scanning import item_scan
 
+            _check_summary(process.item)
             _check_interpretation(process.item)
             redactions_reanchor(item=process.item, user=user)
             item_scan(item=process.item, user=user)
@@ -222,6 +260,7 @@ def _submit_draft(*, item: Item, user) -> DisclosureProcess | None:
         item.status = locked.status
         return None
     _check_withhold(locked)
+    _check_summary(locked)
     _check_interpretation(locked)
     _validate_fields(locked)
     with audit_batch():

@@ -27,6 +27,7 @@ class ClearedContent:
     last_approval: ApprovalDecision
     referral_open: bool
     countersign_units_named: bool
+    undecided: list[str]  # review.integrity.undecided_content, read by the approval
 
 
 def index_number_allocate(*, unit: Unit, year: int) -> tuple[str, int]:
@@ -71,8 +72,8 @@ def searchable_texts(item: Item) -> tuple[str, ...]:
     """What the catalogue search may index: what the public can read. An on-request entry is
     listed by title and summary only; its text is obtained by request (Art. 27)."""
     if item.attribute != Item.Attribute.PROACTIVE:
-        return (item.title, item.summary)
-    return (item.title, item.summary, item.public_body, item.public_interpretation)
+        return (item.public_title, item.public_summary)
+    return (item.public_title, item.public_summary, item.public_body, item.public_interpretation)
 
 
 def _freeze_public_version(item: Item, *, attachments: list, redactions: list) -> None:
@@ -80,6 +81,8 @@ def _freeze_public_version(item: Item, *, attachments: list, redactions: list) -
     from review.content import (
         BODY,
         INTERPRETATION,
+        SUMMARY,
+        TITLE,
         attachment_source,
         file_sha256,
         public_texts,
@@ -90,6 +93,8 @@ def _freeze_public_version(item: Item, *, attachments: list, redactions: list) -
 
     with translation.override("zh-hans"):
         texts = public_texts(item, redactions=redactions)
+        item.public_title = texts[TITLE]
+        item.public_summary = texts[SUMMARY]
         item.public_body = texts[BODY]
         item.public_interpretation = texts[INTERPRETATION] if item.is_policy_document else ""
         item.search_document = document_words(*searchable_texts(item))
@@ -122,6 +127,7 @@ def _item_publish(process: DisclosureProcess) -> Item:
             "last_review": cleared.last_review,
             "referral_open": cleared.referral_open,
             "countersign_units_named": cleared.countersign_units_named,
+            "undecided": cleared.undecided,
         }
     else:
         item = (
@@ -138,7 +144,13 @@ def _item_publish(process: DisclosureProcess) -> Item:
         )
         known = {}
     ensure_cleared_for_publication(
-        item=item, process=process, current=current, last_approval=approval, **known
+        item=item,
+        process=process,
+        current=current,
+        last_approval=approval,
+        attachments=attachments,
+        redactions=redactions,
+        **known,
     )
     if item.attribute == Item.Attribute.WITHHELD:
         # Drafted as 不予公开 and confirmed by review and approval: filed, not catalogued.
@@ -167,6 +179,8 @@ def _item_publish(process: DisclosureProcess) -> Item:
             "index_serial",
             "status",
             "published_at",
+            "public_title",
+            "public_summary",
             "public_body",
             "public_interpretation",
             "search_document",

@@ -16,9 +16,10 @@ from viewflow.workflow.models import Process, Task
 from viewflow.workflow.status import PROCESS, STATUS
 
 from audit.services import audit_batch, audit_log
+from review.permissions import ITEM_AUTHOR_ATTR, is_authors_own_task
 
-from ..exceptions import TaskBusy, TaskNotAvailable
-from ..models import DisclosureProcess
+from ..exceptions import AuthorsOwnTask, TaskBusy, TaskNotAvailable
+from ..models import DisclosureProcess, Item
 from ..sqlrows import Part, RowReader
 
 LOCK_ATTEMPTS = 5
@@ -31,6 +32,12 @@ _TASK_UNDER_FLOW_LOCK = RowReader(
     f" JOIN {Process._meta.db_table} p ON p.id = t.process_id"
     f" JOIN {DisclosureProcess._meta.db_table} d ON d.process_ptr_id = p.id"
     " WHERE t.id = %s",
+    # The item's author, for the separation of duties (review.permissions): read with the task
+    # instead of in a query of its own. An item's author never changes.
+    extras=[
+        f"(SELECT i.author_id FROM {Item._meta.db_table} i"  # noqa: S608 - fixed names only
+        " WHERE i.id = d.item_id)"
+    ],
     lock_of="d",
     nowait=True,
 )
@@ -40,7 +47,8 @@ def _read_task_locked(task_id: int) -> Task | None:
     read = _TASK_UNDER_FLOW_LOCK.read([task_id])
     if read is None:
         return None
-    (task, process), _ = read
+    (task, process), (author_id,) = read
+    setattr(process, ITEM_AUTHOR_ATTR, author_id)
     Task._meta.get_field("process").set_cached_value(task, process)
     return task
 
@@ -112,6 +120,13 @@ def _locked_task(task_id: int) -> Iterator[tuple[Task, object]]:
         raise TaskBusy() from exc
 
 
+def _refuse(task: Task, user) -> None:
+    """Refuse the task, saying why when the reason is that `user` wrote the item."""
+    if is_authors_own_task(user, task):
+        raise AuthorsOwnTask()
+    raise TaskNotAvailable()
+
+
 def _audit(task: Task, user, action: str, old: str, new: str, **data) -> None:
     audit_log(actor=user, action=action, subject=task, old_state=old, new_state=new, data=data)
 
@@ -119,7 +134,7 @@ def _audit(task: Task, user, action: str, old: str, new: str, **data) -> None:
 def task_claim(*, task_id: int, user) -> Task:
     with _locked_task(task_id) as (task, activation):
         if task.status != STATUS.NEW or not task.flow_task.can_assign(user, task):
-            raise TaskNotAvailable()
+            _refuse(task, user)
         activation.assign(user)
         _audit(task, user, "workflow.task.claimed", STATUS.NEW, STATUS.ASSIGNED)
     return task
@@ -154,7 +169,7 @@ def task_complete(*, task_id: int, user, apply: Callable[[Task, DisclosureProces
             # viewflow's assign transition does, without a save of its own).
             task.owner, task.status = user, STATUS.ASSIGNED
         if task.status != STATUS.ASSIGNED or not task.flow_task.can_execute(user, task):
-            raise TaskNotAvailable()
+            _refuse(task, user)
         activation.start(None)
         process = task.process.coerced
         # What `apply` has read under the locks, for the automatic nodes that run next in the same
@@ -182,9 +197,10 @@ def task_complete(*, task_id: int, user, apply: Callable[[Task, DisclosureProces
 
 def task_reassign(*, task_id: int, candidates=(), reason: str = "") -> Task | None:
     """Escalation: take an overdue task from whoever holds it. It goes to the first candidate
-    who may claim it (the task's own permission, so never to someone outside the role), otherwise
-    back to the queue of everyone who may. A task that never came from a queue (rework belongs to
-    its drafter) is left alone: returns None then."""
+    who may claim it (the task's own permission, so never to someone outside the role, nor to
+    the author of the item it reviews or approves), otherwise back to the queue of everyone who
+    may. A task that never came from a queue (rework belongs to its drafter) is left alone:
+    returns None then."""
     with _locked_task(task_id) as (task, activation):
         if task.status != STATUS.ASSIGNED or not task.owner_permission:
             return None

@@ -11,7 +11,7 @@ from review.selectors import review_panel
 from ..downloads import file_download
 from ..forms import AttachmentForm, ItemForm
 from ..models import Section
-from ..selectors import item_get_for_user, items_for_user, open_tasks_of_item
+from ..selectors import item_get_for_user, items_for_user, open_tasks_of_item, unstaffed_tasks
 from ..services.items import EDITABLE_FIELDS, attachment_add, item_create, item_submit, item_update
 from .errors import call_service
 
@@ -82,6 +82,7 @@ def item_detail(request, pk):
 
     from ..models import ApprovalDecision
 
+    open_tasks = open_tasks_of_item(item=item)  # read once, for the buttons and the notice
     return render(
         request,
         "workflow/item_detail.html",
@@ -98,7 +99,8 @@ def item_detail(request, pk):
             "approvals": ApprovalDecision.objects.filter(item=item).select_related("approver"),
             "history": audit_history_for(subject=item),
             "alerts": alerts_for_item(item=item),
-            "open_tasks": open_tasks_of_item(item=item),
+            "open_tasks": open_tasks,
+            "unstaffed": unstaffed_tasks(tasks=open_tasks, author_id=item.author_id),
             "processes": item.processes.order_by("-pk"),
             "is_author": item.author_id == request.user.pk,
             "panel": review_panel(item=item, user=request.user),

@@ -11,7 +11,12 @@ from django.views.decorators.http import require_POST
 
 from audit.selectors import audit_history_for
 from notifications.selectors import alerts_for_request
-from review.permissions import can_approve_extension, can_handle_request, objects_with_perm
+from review.permissions import (
+    can_approve_extension,
+    can_handle_request,
+    objects_with_perm,
+    requests_visible_to,
+)
 
 from ..forms_requests import (
     ConsultationCloseForm,
@@ -20,7 +25,7 @@ from ..forms_requests import (
     ExtensionForm,
     RegisterForm,
 )
-from ..letters import letter_docx, letter_pdf
+from ..letters import NOT_TO_THE_APPLICANT, letter_docx, letter_pdf, request_reference
 from ..models import DisclosureRequest, Unit
 from ..selectors import (
     extensions_waiting_for,
@@ -109,6 +114,18 @@ def request_detail(request, pk):
     today = timezone.localdate()
     # The comparison reads up to 500 requests: do it once for the list and the proposal.
     same_information = same_information_requests(request=req)
+    # A tracking code is the applicant's key to the public status page: the page names only the
+    # requests the viewer may open, and counts the others (one query for all of them).
+    openable = (
+        set(
+            requests_visible_to(request.user)
+            .filter(pk__in=[other.pk for other in same_information])
+            .values_list("pk", flat=True)
+        )
+        if same_information
+        else set()
+    )
+    same_information_shown = [other for other in same_information if other.pk in openable]
     return render(
         request,
         "workflow/request_detail.html",
@@ -124,7 +141,8 @@ def request_detail(request, pk):
             "extensions": req.extensions.select_related("requested_by", "decided_by"),
             "letters": req.letters.all(),
             "attachments": req.attachments.all(),
-            "same_information": same_information[:20],
+            "same_information": same_information_shown[:20],
+            "same_information_hidden": len(same_information) - len(same_information_shown),
             "conversion_proposed": conversion_proposed(request=req, others=same_information),
             "can_handle": handler,
             "can_decide_extension": can_approve_extension(request.user, req),
@@ -234,6 +252,8 @@ def letter_download(request, pk, letter_pk, fmt):
         content = letter_pdf(letter)
         content_type = "application/pdf"
     response = HttpResponse(content, content_type=content_type)
-    filename = f"{req.tracking_code}-{letter.kind}.{fmt}"
+    # The file travels with the letter: one to a third party is named without the tracking code.
+    name = request_reference(req) if letter.kind in NOT_TO_THE_APPLICANT else req.tracking_code
+    filename = f"{name}-{letter.kind}.{fmt}"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -10,7 +10,7 @@ from viewflow.workflow.status import STATUS
 
 from audit.selectors import audit_history_for
 from review.models import Referral, ReviewDecision
-from review.permissions import task_claimable_by
+from review.permissions import is_authors_own_task, task_claimable_by
 from review.selectors import public_version, review_panel
 from review.services import referral_rule, review_decide
 
@@ -18,7 +18,7 @@ from ..flows import APPROVAL_TASKS, REQUEST_TASKS
 from ..forms import ApprovalForm, ReviewForm, RulingForm
 from ..forms_requests import AnswerForm, AssignForm, CheckForm, CorrectionForm, DeliverForm
 from ..models import ApprovalDecision
-from ..selectors import process_get_for_user, process_tasks, task_get_for_user
+from ..selectors import process_get_for_user, process_tasks, task_get_for_user, unstaffed_tasks
 from ..services import requests as request_steps
 from ..services.approvals import approval_decide
 from ..services.tasks import task_claim, task_release
@@ -30,7 +30,7 @@ def _form_for(task, data=None):
     name = task.flow_task.name
     if name == "review":
         item = task.process.disclosureprocess.item
-        return ReviewForm(data, district=item.unit.district_id, exclude_unit=item.unit)
+        return ReviewForm(data, district=item.unit.district_id, exclude_unit=item.unit, item=item)
     if name == "referral":
         return RulingForm(data)
     if name in APPROVAL_TASKS:
@@ -52,6 +52,8 @@ def _complete(request, task, form):
             comment=data["comment"],
             legal_ground=data["legal_ground"],
             refer_to=data["refer_to"],
+            raise_scope_to=data["raise_scope_to"],
+            raise_reason=data["raise_reason"],
         )
     if name == "referral":
         return call_service(
@@ -168,13 +170,32 @@ def _request_task_detail(request, task, can_act):
     )
 
 
+def _unsure_question(panel: dict) -> str:
+    """The question of a one-click referral: the reviewer is unsure (疑密从紧), and what is open."""
+    question = _(
+        "The reviewer cannot decide whether this item may be disclosed; please rule on it "
+        "(Regulation Art. 17 ¶3)."
+    )
+    undecided = [
+        f"{f['where']}: {f['finding'].text[:40]}"
+        for f in panel["findings"]
+        if f["finding"].resolution == "open"
+    ]
+    if undecided:
+        question += " " + _("Undecided: %(list)s") % {"list": "; ".join(undecided[:20])}
+    return question
+
+
 @login_required
 def task_detail(request, pk):
     task = task_get_for_user(user=request.user, pk=pk)
     item = task.process.disclosureprocess.item
-    can_act = (
-        task.status == STATUS.ASSIGNED and task.owner_id == request.user.pk
-    ) or task_claimable_by(request.user, task)
+    # The author reaching their own review or approval reads it only (separation of duties).
+    own_work = is_authors_own_task(request.user, task)
+    can_act = not own_work and (
+        (task.status == STATUS.ASSIGNED and task.owner_id == request.user.pk)
+        or task_claimable_by(request.user, task)
+    )
     if task.flow_task.name in REQUEST_TASKS:
         return _request_task_detail(request, task, can_act)
     form = _form_for(task, request.POST or None) if can_act else None
@@ -183,7 +204,11 @@ def task_detail(request, pk):
         if done:
             return done
     is_approval = task.flow_task.name in APPROVAL_TASKS
+    # The reviewer's decision card and the approver's page read the same state (review.readiness).
+    panel = review_panel(item=item, user=request.user)
     extra = {}
+    if task.flow_task.name == "review":
+        extra["unsure_question"] = _unsure_question(panel)
     if is_approval:
         extra = {
             "row": task_row(task=task, today=timezone.localdate()),
@@ -210,7 +235,9 @@ def task_detail(request, pk):
             "approvals": ApprovalDecision.objects.filter(item=item).select_related("approver"),
             "attachments": item.attachments.all(),
             "answered_request": task.process.disclosureprocess.request,
-            "panel": review_panel(item=item, user=request.user),
+            "panel": panel,
+            "own_work": own_work,
+            "unstaffed": unstaffed_tasks(tasks=[task], author_id=item.author_id),
         },
     )
 

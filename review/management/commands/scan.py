@@ -10,7 +10,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from review.scanner import ExtractionError, extract_text, scan_text
+from review.scanner import ExtractionError, read_text, scan_text
 from review.scanner.extract import MAX_INPUT_BYTES
 from review.selectors import negative_terms_for
 from workflow.models import Unit
@@ -38,14 +38,15 @@ class Command(BaseCommand):
     def handle(self, *args, file: str, unit: str | None, verbose: bool, **options) -> None:
         path = Path(file)
         try:
-            # Read one byte past the limit: enough for extract_text to refuse a larger file
+            # Read one byte past the limit: enough for read_text to refuse a larger file
             # without loading all of it.
             with path.open("rb") as fh:
                 data = fh.read(MAX_INPUT_BYTES + 1)
         except OSError as exc:
             raise CommandError(f"Cannot read {file}: {exc.strerror or exc}") from None
         try:
-            text = extract_text(data, path.name)
+            # As the worker reads an attachment: bounded, and pictures and scans through OCR.
+            text = read_text(data, path.name, ocr=True)
         except ExtractionError as exc:
             raise CommandError(str(exc)) from None
 
