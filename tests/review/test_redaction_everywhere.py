@@ -8,6 +8,7 @@ import docx
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from openpyxl import Workbook
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
@@ -15,6 +16,7 @@ from reportlab.pdfgen import canvas
 from review.models import Redaction
 from review.scanner import extract_text
 from review.services import passage_redact, redaction_withdraw
+from tests.review.test_extract import needs_ocr, picture_bytes
 from workflow.models import Item
 from workflow.services.items import attachment_add, item_update
 
@@ -44,6 +46,16 @@ def _pdf(lines: list[str]) -> bytes:
     return out.getvalue()
 
 
+def _xlsx(rows: list[list]) -> bytes:
+    book = Workbook()
+    book.active.title = "发放名单"
+    for row in rows:
+        book.active.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
 def _public_bytes(client, item, attachment) -> bytes:
     response = client.get(reverse("portal:catalogue_attachment", args=[item.pk, attachment.pk]))
     assert response.status_code == 200
@@ -51,8 +63,11 @@ def _public_bytes(client, item, attachment) -> bytes:
 
 
 @pytest.fixture
-def everywhere(org, make_item):
-    """A policy document naming the same person in every text it has."""
+def everywhere(org, make_item, django_capture_on_commit_callbacks):
+    """A policy document naming the same person in every text it has: title, summary, body,
+    interpretation, and attachments in text, Word, Excel, PDF and a photographed list (read by
+    OCR on the worker, which runs eagerly here once the upload commits)."""
+    needs_ocr()
     item = make_item(
         title=f"关于{NAME}等3户临时救助的公示",
         summary=f"{NAME}等3户获得临时救助",
@@ -68,11 +83,17 @@ def everywhere(org, make_item):
         "名单.txt": f"救助名单\n{NAME}\t3000元".encode(),
         "名单.docx": _docx(f"救助名单\n{NAME} 3000元"),
         "名单.pdf": _pdf(["救助名单", f"{NAME} 3000元"]),
+        "名单.xlsx": _xlsx([["姓名", "金额"], [NAME, "3000元"]]),
+        "名单照片.png": picture_bytes(["救助名单", f"{NAME} 3000元"]),
     }
-    attachments = [
-        attachment_add(item=item, user=org.users.drafter, upload=SimpleUploadedFile(name, data))
-        for name, data in files.items()
-    ]
+    with django_capture_on_commit_callbacks(execute=True):
+        attachments = [
+            attachment_add(item=item, user=org.users.drafter, upload=SimpleUploadedFile(name, data))
+            for name, data in files.items()
+        ]
+    for attachment in attachments:
+        attachment.refresh_from_db()
+        assert NAME in attachment.text, attachment.name  # every one of them was read
     return item, attachments
 
 
