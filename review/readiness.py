@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from workflow.models import Attachment, Item
+from workflow.sqlrows import Part, RowReader, exists
 
 from .content import ATTACHMENT_PREFIX, content_hash, file_sha256, item_attachments, redact
 from .models import ManualCheck, Scan, ScanFinding
@@ -134,6 +135,24 @@ def latest_scan(item: Item) -> Scan | None:
     return item.scans.order_by("-created_at", "-id").first()
 
 
+# Read by every review decision and every release: fixed SQL (workflow.sqlrows), with whether
+# the scan has any finding at all, so that the clean item (most of them) reads no more.
+LATEST_SCAN = RowReader(
+    [Part(Scan, "s")],
+    f"FROM {Scan._meta.db_table} s WHERE s.item_id = %s ORDER BY s.created_at DESC, s.id DESC"
+    " LIMIT 1",
+    extras=[exists(ScanFinding, "f", "f.scan_id = s.id")],
+)
+
+
+def _latest_scan_read(item: Item) -> tuple[Scan | None, bool]:
+    read = LATEST_SCAN.read([item.pk])
+    if read is None:
+        return None, False
+    (scan,), (has_findings,) = read
+    return scan, bool(has_findings)
+
+
 def review_state(
     item: Item, *, attachments: list[Attachment] | None = None, scan: Scan | None = None
 ) -> ReviewState:
@@ -141,10 +160,12 @@ def review_state(
     read them under the item's lock (their files are hashed once per read)."""
     if attachments is None:
         attachments = item_attachments(item)
-    scan = scan or latest_scan(item)
+    has_findings = True
+    if scan is None:
+        scan, has_findings = _latest_scan_read(item)
     if scan is None:
         return ReviewState(scan=None, stale=True)
-    findings = list(scan.findings.select_related("resolved_by"))
+    findings = list(scan.findings.select_related("resolved_by")) if has_findings else []
     stale = scan.source_hash != content_hash(item, with_redactions=False, attachments=attachments)
     return ReviewState(
         scan=scan,

@@ -6,21 +6,14 @@ from django.utils import timezone
 
 from audit.services import audit_log
 from workflow.models import Item
-from workflow.sqlrows import Part, RowReader, insert
+from workflow.sqlrows import insert
 
 from ..content import active_redactions, content_hash, item_attachments, item_sources
 from ..models import Scan, ScanFinding
+from ..readiness import LATEST_SCAN
 from ..scanner import Kind, scan_text
 from ..selectors import negative_terms_for
 from .redactions import covering, redactions_spread
-
-# Read on every submission: fixed SQL (workflow.sqlrows).
-_LATEST_SCAN = RowReader(
-    [Part(Scan, "s")],
-    f"FROM {Scan._meta.db_table} s WHERE s.item_id = %s ORDER BY s.created_at DESC, s.id DESC"
-    " LIMIT 1",
-)
-
 
 # Settled on an earlier version and kept: a dismissal with its reason (never of a classification
 # mark: only the secrecy bureau's ruling settles one, and that ruling is kept).
@@ -31,7 +24,12 @@ _CARRIED_OVER = Q(resolution=ScanFinding.Resolution.DISMISSED) & ~Q(
 
 @transaction.atomic(savepoint=False)  # nothing catches its errors: no savepoint needed
 def item_scan(
-    *, item: Item, user=None, attachments: list | None = None, force: bool = False
+    *,
+    item: Item,
+    user=None,
+    attachments: list | None = None,
+    redactions: list | None = None,
+    force: bool = False,
 ) -> Scan:
     """Scan every text of the item (title, summary, body, interpretation, attachments); the same
     raw content is scanned once.
@@ -40,13 +38,13 @@ def item_scan(
     earlier version stays settled: a finding dismissed with a reason (same place, kind and text)
     stays dismissed, a classification mark the secrecy bureau ruled invalid stays ruled, and a
     string the reviewer redacted is redacted wherever it occurs now (redactions_spread), which
-    settles the findings inside it. `attachments`: the item's attachment rows when the caller has
-    just read them (or knows there are none).
+    settles the findings inside it. `attachments` and `redactions` (those in force): the item's
+    rows when the caller has just read them, or knows there are none.
     """
     if attachments is None:
         attachments = item_attachments(item)
     source_hash = content_hash(item, with_redactions=False, attachments=attachments)
-    latest = next((scan for (scan,), _extras in _LATEST_SCAN.read_all([item.pk])), None)
+    latest = next((scan for (scan,), _extras in LATEST_SCAN.read_all([item.pk])), None)
     # `force`: the content is the same but an attachment's text is new (OCR has finished).
     if not force and latest is not None and latest.source_hash == source_hash:
         return latest
@@ -60,7 +58,8 @@ def item_scan(
     if latest is not None:
         for row in latest.findings.filter(_CARRIED_OVER):
             settled[(row.source, row.kind, row.text)] = row
-    redactions = active_redactions(item)
+    if redactions is None:
+        redactions = active_redactions(item)
     if redactions:
         redactions += redactions_spread(
             item=item, actor=user, sources=read["sources"], active=redactions

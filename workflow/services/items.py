@@ -264,7 +264,10 @@ def _submit_draft(*, item: Item, user) -> DisclosureProcess | None:
     _check_interpretation(locked)
     _validate_fields(locked)
     with audit_batch():
-        item_scan(item=locked, user=user, attachments=None if has_attachments else [])
+        # A draft has never been reviewed, so it has no redactions to carry into the scan.
+        item_scan(
+            item=locked, user=user, attachments=None if has_attachments else [], redactions=[]
+        )
         _set_status(
             item=locked, user=user, status=Item.Status.IN_REVIEW, action="workflow.item.submitted"
         )
