@@ -1,6 +1,10 @@
 """Reads for the confidentiality review."""
 
+from collections.abc import Iterator
+from dataclasses import dataclass
+
 from django.db import connection
+from django.utils.translation import gettext as _
 
 from workflow.models import Unit
 
@@ -267,3 +271,99 @@ def public_version(*, item) -> list[dict]:
             }
         )
     return texts
+
+
+@dataclass(frozen=True)
+class PublishedProblem:
+    """Something a published entry shows the public that it must not (check_published)."""
+
+    index_number: str
+    title: str
+    where: str
+    text: str
+    is_mark: bool
+
+    def __str__(self) -> str:
+        values = {"index": self.index_number, "title": self.title, "where": self.where}
+        if self.is_mark:
+            return _("%(index)s %(title)s: classification mark “%(text)s” in %(where)s") % {
+                **values,
+                "text": self.text,
+            }
+        return _("%(index)s %(title)s: the withheld “%(text)s” is readable in %(where)s") % {
+            **values,
+            "text": self.text,
+        }
+
+
+def published_problems(*, chunk: int = 2000) -> Iterator[PublishedProblem]:
+    """Published entries whose public texts (title, summary, body, interpretation, and each
+    attachment served as it is) carry a classification mark that no ruling cleared, or a string
+    redacted elsewhere in the item. Reads the catalogue `chunk` entries at a time; the rulings
+    and redactions in force are read once."""
+    from collections import defaultdict
+
+    from django.db.models import Prefetch
+
+    from workflow.models import Attachment, Item
+
+    from .content import BODY, INTERPRETATION, SUMMARY, TITLE, attachment_source, source_label
+    from .models import Redaction, ScanFinding
+    from .readiness import live_marks_in
+    from .scanner import Kind
+
+    ruled: dict[int, set[str]] = defaultdict(set)
+    for item_id, text in ScanFinding.objects.filter(
+        kind=Kind.CLASSIFICATION_MARK,
+        resolution=ScanFinding.Resolution.RULED,
+        item__status=Item.Status.PUBLISHED,
+    ).values_list("item_id", "text"):
+        ruled[item_id].add(text)
+    redacted: dict[int, set[str]] = defaultdict(set)
+    for item_id, text in Redaction.objects.filter(
+        withdrawn_at__isnull=True, item__status=Item.Status.PUBLISHED
+    ).values_list("item_id", "text"):
+        redacted[item_id].add(text)
+    served_as_is = Attachment.objects.exclude(published_sha256="").filter(public_file="")
+    entries = (
+        Item.objects.filter(status=Item.Status.PUBLISHED)
+        .only(
+            "pk",
+            "index_number",
+            "public_title",
+            "public_summary",
+            "public_body",
+            "public_interpretation",
+        )
+        .prefetch_related(
+            Prefetch("attachments", queryset=served_as_is.only("pk", "item_id", "name", "text"))
+        )
+        .order_by("pk")
+    )
+    for item in entries.iterator(chunk_size=chunk):
+        attachments = {a.pk: a for a in item.attachments.all()}
+        texts = {
+            TITLE: item.public_title,
+            SUMMARY: item.public_summary,
+            BODY: item.public_body,
+            INTERPRETATION: item.public_interpretation,
+            **{attachment_source(a): a.text for a in attachments.values()},
+        }
+
+        found = [
+            (mark, source, True) for mark, source in live_marks_in(texts, ruled=ruled[item.pk])
+        ]
+        found += [
+            (string, source, False)
+            for string in sorted(redacted[item.pk])
+            for source, text in texts.items()
+            if string in text
+        ]
+        for text, source, is_mark in found:
+            yield PublishedProblem(
+                item.index_number or "",
+                item.public_title,
+                source_label(source, attachments),
+                text,
+                is_mark,
+            )
