@@ -157,6 +157,7 @@ ROW_COLUMNS = (
     f"{PROCESS}item_id",
     f"{PROCESS}item__title",
     f"{PROCESS}item__scope",
+    f"{PROCESS}item__raised_scope",
     f"{PROCESS}item__is_policy_document",
     f"{PROCESS}item__unit__name",
     f"{PROCESS}item__section__name",
@@ -202,6 +203,7 @@ def rows_for(ids: list[int], *, calendar: WorkCalendar, today: dt.date) -> list[
             item_id,
             title,
             scope,
+            raised_scope,
             is_policy_document,
             unit_name,
             section_name,
@@ -222,7 +224,8 @@ def rows_for(ids: list[int], *, calendar: WorkCalendar, today: dt.date) -> list[
             else RowItem(
                 item_id,
                 title,
-                scope,
+                # The level that approves it: the reviewer may have raised it (疑密从紧).
+                Item.Scope.higher(scope, raised_scope or scope),
                 is_policy_document,
                 unit_name,
                 section_name,
