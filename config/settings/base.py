@@ -119,8 +119,12 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "config.staticfiles.ServedAppDirectoriesFinder",  # every app's but viewflow's (never served)
+]
 # Uploaded attachments are never served from a public URL: downloads go through a
 # permission-checked view, so MEDIA_ROOT sits outside STATIC_ROOT and has no MEDIA_URL route.
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
