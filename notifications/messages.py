@@ -111,7 +111,32 @@ def _escalation(p: dict) -> Rendered:
     return Rendered(title, body)
 
 
+def _consultation_lapsed(p: dict) -> Rendered:
+    """The consulted party's 15 working days ran out (Arts. 32, 34); the sweep closed the
+    consultation on the last day. What the silence means depends on who was consulted."""
+    values = {"subject": p.get("subject", ""), "party": p.get("party", ""), "due": p.get("due_on")}
+    body = (
+        _(
+            "%(party)s gave no opinion by %(due)s, the last of its 15 working days. The consultation "
+            "was closed on that day and the request's time limit runs again after it."
+        )
+        % values
+    )
+    if p.get("kind") == "agency":
+        meaning = _(
+            "Another agency that does not answer in time is deemed to agree to disclosure "
+            "(Regulation Art. 34)."
+        )
+    else:
+        meaning = _(
+            "A third party's silence is no consent: the agency now decides itself, under the "
+            "Regulation, whether to disclose (Art. 32)."
+        )
+    return Rendered(_("Consultation time over: %(subject)s") % values, f"{body} {meaning}")
+
+
 RENDERERS = {
+    "consultation_lapsed": _consultation_lapsed,
     "task_available": _task_available,
     "reminder": _reminder,
     "passed": _passed,

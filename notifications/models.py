@@ -20,6 +20,10 @@ class Deadline(models.TextChoices):
     ITEM_PUBLICATION = "item_publication", _("Publication of proactive information (Art. 26)")
     REFERRAL_RULING = "referral_ruling", _("Ruling on a referral (Art. 17)")
     COUNTERSIGN = "countersign", _("Countersignature (会签)")
+    RECEIPT_CONFIRMATION = (
+        "receipt_confirmation",
+        _("Confirming receipt with the applicant (Art. 31)"),
+    )
 
 
 class Rung(models.TextChoices):

@@ -9,8 +9,14 @@ Deadlines swept (law in brackets):
 - a request's reply (Art. 33), the correction notice while the check is open (Art. 30) and the
   Art. 26 publication of proactive items: reminders at REMINDER_THRESHOLDS working days left,
   then one escalation rung per ESCALATION_STEP_WORKDAYS working days overdue;
-- the applicant's correction date (Art. 30) and a consulted party's opinion date (Arts. 32, 34):
-  these are someone else's deadlines, so the handler is told once, the day after, what to record;
+- a request's receipt confirmation with the applicant while it is open (Art. 31: an ordinary
+  letter on the day it arrives, online and fax RECEIPT_CONFIRMATION_WORKDAYS after arrival):
+  reminders and escalation like the first group;
+- the applicant's correction date (Art. 30): someone else's deadline, so the handler is told
+  once, the day after, what to record;
+- a consulted party's last day (Arts. 32, 34): when it is over without an answer the sweep closes
+  the consultation on that day, so the pause ends there, audits it, and tells the handler what the
+  silence means (`consultations_lapse`);
 - a referral's ruling (Art. 17 ¶3; the referral task's holders, i.e. the unit asked) and a named
   unit's countersignature (会签; that unit's heads): reminders and escalation like the first group.
 """
@@ -31,7 +37,7 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from audit.services import audit_log
-from workflow.models import Consultation, DisclosureRequest, Item, Position, Role
+from workflow.models import DisclosureRequest, Item, Position, Role
 from workflow.services.request_clock import ITEM_OPEN_STATUSES
 from workflow.workdays import WorkCalendar
 
@@ -89,6 +95,7 @@ class SweepResult:
     notifications: int = 0
     skipped_duplicates: int = 0
     reassigned: int = 0
+    lapsed: int = 0  # consultations closed at the end of the party's time
     by_kind: dict = field(default_factory=lambda: defaultdict(int))
 
 
@@ -123,7 +130,7 @@ REQUEST_FIELDS = (
 
 
 def due_deadlines(*, today: dt.date, horizon: dt.date) -> list[Due]:
-    """Every deadline on or before `horizon` that someone still has to meet (five indexed reads)."""
+    """Every deadline on or before `horizon` that someone still has to meet (seven indexed reads)."""
     requests = DisclosureRequest.objects
     due = [
         _request_due(row, Deadline.REQUEST_REPLY, row["due_on"])
@@ -151,21 +158,15 @@ def due_deadlines(*, today: dt.date, horizon: dt.date) -> list[Due]:
         .order_by()
         .values(*REQUEST_FIELDS, "correction_due_on")
     ]
-    for row in (
-        Consultation.objects.filter(replied_on__isnull=True, due_on__lt=today)
-        .order_by()
-        .values("pk", "due_on", *(f"request__{name}" for name in REQUEST_FIELDS))
-    ):
-        request_row = {name: row[f"request__{name}"] for name in REQUEST_FIELDS}
-        due.append(
-            _request_due(
-                request_row,
-                Deadline.CONSULTATION_REPLY,
-                row["due_on"],
-                key=f"consultation:{row['pk']}",
-                passed_only=True,
-            )
+    # Art. 31: receipt of an ordinary letter, an online or a faxed request still to be confirmed.
+    due += [
+        _request_due(row, Deadline.RECEIPT_CONFIRMATION, row["confirmation_due_on"])
+        for row in requests.filter(
+            status=DisclosureRequest.Status.SUBMITTED, confirmation_due_on__lte=horizon
         )
+        .order_by()
+        .values(*REQUEST_FIELDS, "confirmation_due_on")
+    ]
     due += _review_deadlines(horizon)
     due += [
         Due(
@@ -522,12 +523,54 @@ def _record(step: Step, people: People, result: SweepResult) -> None:
     result.by_kind[f"{step.kind}:{due.deadline}"] += 1
 
 
+# --- consultations whose time ran out ------------------------------------------------------
+
+
+def consultations_lapse(*, today: dt.date) -> int:
+    """Close each consultation whose last day is over without an answer (on that last day, so the
+    pause ends there: services.consultations.consultation_lapse, audited) and tell its handler,
+    in the same transaction: the request's task holders (or the disclosure office) and whoever
+    recorded the consultation. Returns how many were closed."""
+    from workflow.services.consultations import consultation_lapse, consultations_lapsing
+
+    closed = 0
+    for consultation_id in consultations_lapsing(today=today):
+        with transaction.atomic():
+            consultation = consultation_lapse(consultation_id=consultation_id, today=today)
+            if consultation is None:
+                continue  # answered, or closed by another sweep, meanwhile
+            row = (
+                DisclosureRequest.objects.filter(pk=consultation.request_id)
+                .values(*REQUEST_FIELDS)
+                .get()
+            )
+            due = _request_due(row, Deadline.CONSULTATION_REPLY, consultation.due_on)
+            people = People([Step(due, DeadlineAlert.Kind.REMINDER, -1, 0, Rung.HOLDER)])
+            notify(
+                recipient_ids=people.holders(due) | {consultation.created_by_id},
+                verb="consultation_lapsed",
+                params={
+                    "subject": due.title,
+                    "party": consultation.party,
+                    "kind": consultation.kind,
+                    "due_on": consultation.due_on.isoformat(),
+                    "opinion": consultation.opinion,
+                },
+                url=due.url,
+                key=f"consultation_lapsed:{consultation.pk}",
+            )
+        closed += 1
+    return closed
+
+
 def deadlines_sweep(*, today: dt.date | None = None) -> SweepResult:
     today = today or timezone.localdate()
+    # First, so the requests whose pause ended are read below with their new due dates.
+    lapsed = consultations_lapse(today=today)
     calendar = WorkCalendar.load()
     horizon = calendar.count_forward(today, max(settings.REMINDER_THRESHOLDS)).due
     dues = due_deadlines(today=today, horizon=horizon)
-    result = SweepResult(due=len(dues))
+    result = SweepResult(due=len(dues), lapsed=lapsed)
     steps = steps_due(today=today, calendar=calendar, dues=dues)
     if not steps:
         return result

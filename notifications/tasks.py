@@ -49,6 +49,7 @@ def sweep_deadlines(as_of: str | None = None) -> dict:
         "notifications": result.notifications,
         "duplicates_skipped": result.skipped_duplicates,
         "reassigned": result.reassigned,
+        "consultations_lapsed": result.lapsed,
         "requeued": requeued,
     }
     log.info("deadline sweep: %s", summary)

@@ -1,5 +1,7 @@
 from django.urls import path
 
+from security.limits import public_page_limits
+
 from . import views
 from .feeds import LatestEntriesFeed
 
@@ -7,8 +9,9 @@ app_name = "portal"
 
 urlpatterns = [
     path("open/", views.home, name="home"),
-    path("catalogue/", views.catalogue, name="catalogue"),
-    path("catalogue/feed/", LatestEntriesFeed(), name="feed"),
+    # Anonymous visitors' lists, searches and feed are limited (security.limits, issue 26).
+    path("catalogue/", public_page_limits(views.catalogue), name="catalogue"),
+    path("catalogue/feed/", public_page_limits(LatestEntriesFeed()), name="feed"),
     path("catalogue/<int:pk>/", views.catalogue_detail, name="catalogue_detail"),
     path(
         "catalogue/<int:pk>/attachments/<int:attachment_pk>/",

@@ -3,6 +3,7 @@ State Secrets implementing regulation Art. 42: review before publication, item b
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from workflow.models import DisclosureProcess, Item, LegalGround, Unit
@@ -52,9 +53,20 @@ class ReviewDecision(models.Model):
         return f"{self.item} · {self.get_outcome_display()}"
 
 
+def referral_ruling_days() -> int:
+    return settings.REFERRAL_RULING_DAYS
+
+
+def countersign_days() -> int:
+    return settings.COUNTERSIGN_DAYS
+
+
 class Referral(models.Model):
     """A question put to the secrecy bureau or the competent department (Art. 17 ¶3: 报有关主管部门
-    或者保密行政管理部门确定); its ruling goes back to the reviewer, who decides with it."""
+    或者保密行政管理部门确定); its ruling goes back to the reviewer, who decides with it.
+
+    The ruling is due `time_limit` working days after `asked_on`; `due_on` is derived from them
+    (review.deadlines) and kept for the indexed reads of the sweep and the work list."""
 
     class Ruling(models.TextChoices):
         DISCLOSABLE = "disclosable", _("May be disclosed")
@@ -72,6 +84,10 @@ class Referral(models.Model):
     )
     question = models.TextField(_("question"))
     created_at = models.DateTimeField(_("referred at"), auto_now_add=True)
+    asked_on = models.DateField(_("referred on"), default=timezone.localdate)
+    time_limit = models.PositiveSmallIntegerField(
+        _("time limit (working days)"), default=referral_ruling_days
+    )
     due_on = models.DateField(_("ruling due"), null=True, blank=True)
     ruling = models.CharField(_("ruling"), max_length=20, choices=Ruling.choices, blank=True)
     ruling_comment = models.TextField(_("ruling comment"), blank=True)
@@ -297,7 +313,8 @@ class CountersignUnit(models.Model):
 
 class Countersign(models.Model):
     """One unit's confirmation of one version of the item. Confirmations of the named units run in
-    parallel once the review has passed; all must confirm the content before approval."""
+    parallel once the review has passed; all must confirm the content before approval. Due
+    `time_limit` working days after `asked_on` (`due_on` derived, review.deadlines)."""
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Awaiting confirmation")
@@ -318,6 +335,10 @@ class Countersign(models.Model):
     )
     due_on = models.DateField(_("confirm by"), null=True, blank=True)
     requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    asked_on = models.DateField(_("asked on"), default=timezone.localdate)
+    time_limit = models.PositiveSmallIntegerField(
+        _("time limit (working days)"), default=countersign_days
+    )
     comment = models.TextField(_("comment"), blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

@@ -14,9 +14,9 @@ from .models import (
     Section,
     Unit,
 )
+from .services.calendar_changes import calendar_changed
 from .services.items import item_set_repealed, repeal_problem
 from .services.organisation import position_remove, position_save
-from .services.request_clock import calendar_changed
 
 
 class SectionInline(admin.TabularInline):

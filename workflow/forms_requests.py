@@ -18,6 +18,7 @@ class RegisterForm(forms.ModelForm):
         fields = ["receiving_unit", *REQUEST_FIELDS]
         widgets = {
             "submitted_on": DATE,
+            "arrived_on": DATE,
             "signed_on": DATE,
             "confirmed_on": DATE,
             "description": forms.Textarea(attrs={"rows": 5}),
@@ -26,7 +27,8 @@ class RegisterForm(forms.ModelForm):
         }
         help_texts = {
             "submitted_on": _(
-                "In person: the day handed in. By post: the postmark or the day it arrived."
+                "In person: the day handed in. By post: the postmark date. Online or fax: the "
+                "day it was sent."
             ),
             "signed_on": _("Registered mail: the day the office signed for it (Art. 31(二))."),
             "confirmed_on": _(
@@ -133,6 +135,23 @@ class ConsultationForm(forms.Form):
     party = forms.CharField(label=_("Consulted party"), max_length=200)
     question = forms.CharField(label=_("What is asked"), widget=forms.Textarea(attrs={"rows": 3}))
     sent_on = forms.DateField(label=_("Letter sent on"), widget=DATE)
+    received_on = forms.DateField(
+        label=_("Letter received by the party on"),
+        required=False,
+        widget=DATE,
+        help_text=_(
+            "The party has 15 working days from the day it received the letter (Arts. 32, 34). "
+            "Handed over or sent electronically: the same day. By post: the day on the delivery "
+            "receipt; leave empty until it is back and record it below."
+        ),
+    )
+
+
+class ConsultationReceiptForm(forms.Form):
+    """The day the consulted party received the letter, once known (Arts. 32, 34)."""
+
+    step = forms.CharField(widget=forms.HiddenInput, initial="receipt")
+    received_on = forms.DateField(label=_("Letter received by the party on"), widget=DATE)
 
 
 class ConsultationCloseForm(forms.Form):

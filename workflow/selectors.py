@@ -4,7 +4,7 @@ yours", so a URL never reveals that someone else's item exists."""
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
@@ -58,30 +58,34 @@ def queue_for_user(*, user) -> QuerySet[Task]:
     return tasks_claimable_by(user).select_related(*TASK_RELATED).order_by("created")
 
 
-def task_get_for_user(*, user, pk: int) -> Task:
-    task = (
-        Task.objects.filter(
-            Q(process__disclosureprocess__item__in=items_visible_to(user))
-            | Q(process__disclosureprocess__request__in=requests_visible_to(user)),
-            pk=pk,
-        )
-        .select_related(*TASK_RELATED)
-        .first()
+def _process_visible(user, process: DisclosureProcess) -> bool:
+    """Whether `user` may open the item or the request of `process`, asked of that one row.
+
+    Asked as `task.item IN (every item the user may see)`, the planner estimated the visible
+    items of a district office or supervisor at the size of the catalogue (827,000 rows where it
+    found 4) and compiled the query with JIT, 72-109 ms per task page (issue 26). Filtered by the
+    primary key, each visibility rule is tried on one row."""
+    if process.item_id and items_visible_to(user).filter(pk=process.item_id).exists():
+        return True
+    return bool(
+        process.request_id and requests_visible_to(user).filter(pk=process.request_id).exists()
     )
-    if task is None:
+
+
+def task_get_for_user(*, user, pk: int) -> Task:
+    task = Task.objects.filter(pk=pk).select_related(*TASK_RELATED).first()
+    if task is None or not _process_visible(user, task.process.disclosureprocess):
         raise Http404
     return task
 
 
 def process_get_for_user(*, user, pk: int) -> DisclosureProcess:
     process = (
-        DisclosureProcess.objects.filter(
-            Q(item__in=items_visible_to(user)) | Q(request__in=requests_visible_to(user)), pk=pk
-        )
+        DisclosureProcess.objects.filter(pk=pk)
         .select_related("item__unit", "item__section")
         .first()
     )
-    if process is None:
+    if process is None or not _process_visible(user, process):
         raise Http404
     return process
 

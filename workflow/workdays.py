@@ -1,9 +1,12 @@
 """Official Chinese working days and statutory deadlines counted on them.
 
 Sources, in order: the administrators' confirmed calendar years (CalendarDay rows override single
-dates), then `chinesecalendar` (State Council notices 2004 onwards). A year that neither covers is
-*unconfirmed*: it is counted Monday to Friday and every deadline reaching into it says so, because
-a guess must never pass for the law's date.
+dates), then `chinesecalendar` (State Council notices 2004 onwards), then the statutory holidays of
+《全国年节及纪念日放假办法》 (`statutory_holidays`, from the `holidays` package). A year whose
+notice neither the administrators nor chinesecalendar carry is *unconfirmed*: its statutory
+holidays are counted, but its make-up working days (调休) and days in lieu (补假) are not known, so
+every such day, and every deadline reaching into the year, is marked unconfirmed: a forecast must
+never pass for the law's date.
 
 Counting is strict (Regulation Art. 33: "自收到申请之日起20个工作日内"): the start date never counts,
 and the deadline of N working days is the N-th working day after it. Days inside a pause (a
@@ -20,6 +23,8 @@ import chinese_calendar
 from chinese_calendar.constants import Holiday
 from django.utils.translation import gettext as _
 
+from .statutory_holidays import statutory_holidays
+
 ZH_HOLIDAY_NAMES = {holiday.value: holiday.chinese for holiday in Holiday}
 # A safety net for corrupt input (a pause that never ends is handled before counting).
 MAX_DAYS_SCANNED = 3660
@@ -32,6 +37,16 @@ class DayKind(StrEnum):
     MAKEUP = "makeup"  # a weekend day made a working day (调休上班)
     UNCONFIRMED_WORKDAY = "unconfirmed_workday"
     UNCONFIRMED_WEEKEND = "unconfirmed_weekend"
+    # A statutory holiday in a year whose notice is not entered: certainly no working day, but
+    # the notice may still add days in lieu or make-up working days around it.
+    UNCONFIRMED_HOLIDAY = "unconfirmed_holiday"
+
+
+UNCONFIRMED_KINDS = {
+    DayKind.UNCONFIRMED_WORKDAY,
+    DayKind.UNCONFIRMED_WEEKEND,
+    DayKind.UNCONFIRMED_HOLIDAY,
+}
 
 
 WORKING_KINDS = {DayKind.WORKDAY, DayKind.MAKEUP, DayKind.UNCONFIRMED_WORKDAY}
@@ -49,7 +64,7 @@ class Day:
 
     @property
     def confirmed(self) -> bool:
-        return self.kind not in (DayKind.UNCONFIRMED_WORKDAY, DayKind.UNCONFIRMED_WEEKEND)
+        return self.kind not in UNCONFIRMED_KINDS
 
 
 class WorkCalendar:
@@ -90,14 +105,21 @@ class WorkCalendar:
         if date in self.overrides:
             kind, name = self.overrides[date]
             return Day(date, DayKind.HOLIDAY if kind == "holiday" else _workday_kind(weekend), name)
-        if date.year in self.confirmed_years and date.year not in _package_years():
-            return Day(date, DayKind.WEEKEND if weekend else DayKind.WORKDAY)
         if date.year in _package_years():
             on_holiday, name = chinese_calendar.get_holiday_detail(date)
             zh_name = ZH_HOLIDAY_NAMES.get(name, name or "")
             if on_holiday:
                 return Day(date, DayKind.HOLIDAY if name else DayKind.WEEKEND, zh_name)
             return Day(date, _workday_kind(weekend), zh_name if weekend else "")
+        statutory = statutory_holidays(date.year).get(date)
+        if date.year in self.confirmed_years:
+            # The administrators entered the notice's arrangement (the overrides above); the
+            # statutory holidays themselves are the law's and need not be entered again.
+            if statutory:
+                return Day(date, DayKind.HOLIDAY, statutory)
+            return Day(date, DayKind.WEEKEND if weekend else DayKind.WORKDAY)
+        if statutory:
+            return Day(date, DayKind.UNCONFIRMED_HOLIDAY, statutory)
         return Day(date, DayKind.UNCONFIRMED_WEEKEND if weekend else DayKind.UNCONFIRMED_WORKDAY)
 
     def is_workday(self, date: dt.date) -> bool:
@@ -195,6 +217,10 @@ class Stretch:
             DayKind.UNCONFIRMED_WEEKEND: _(
                 "weekend, calendar for this year not confirmed: not counted"
             ),
+            DayKind.UNCONFIRMED_HOLIDAY: _(
+                "statutory holiday %(name)s (全国年节及纪念日放假办法): not counted; this "
+                "year's holiday notice (调休, 补假) is not entered yet"
+            ),
         }.get(self.kind, "") % {"name": self.name}
 
     @property
@@ -241,8 +267,10 @@ class Deadline:
         if self.unconfirmed:
             lines.append(
                 _(
-                    "Calendar unconfirmed for %(years)s: counted Monday to Friday until an "
-                    "administrator enters the State Council's holiday notice."
+                    "Calendar unconfirmed for %(years)s: the statutory holidays are counted, but "
+                    "the State Council's arrangement for the year (make-up working days 调休, "
+                    "days in lieu 补假) is not known until an administrator enters its notice, "
+                    "so this date may still move."
                 )
                 % {"years": ", ".join(str(y) for y in sorted(self.unconfirmed_years))}
             )

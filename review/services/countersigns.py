@@ -20,6 +20,7 @@ from workflow.exceptions import NotAllowed, TaskBusy, WorkflowError
 from workflow.models import DisclosureProcess, Item, Unit
 from workflow.workdays import WorkCalendar
 
+from ..deadlines import countersign_due
 from ..models import Countersign, CountersignUnit
 
 CONFIRMING_PERMISSION = "workflow.approve_unit_scope"  # the unit head signs for the unit
@@ -109,10 +110,19 @@ def countersigns_open(
     Countersign.objects.filter(item=item, status=Countersign.Status.PENDING).update(
         status=Countersign.Status.CANCELLED
     )
-    due_on = WorkCalendar.load().count_forward(timezone.localdate(), settings.COUNTERSIGN_DAYS).due
+    # The inputs are stored, the date derived from them (review.deadlines): a calendar edit
+    # recomputes it from the day asked.
+    asked = Countersign(asked_on=timezone.localdate(), time_limit=settings.COUNTERSIGN_DAYS)
+    due_on = countersign_due(asked, calendar=WorkCalendar.load())
     rows = [
         Countersign(
-            item=item, process=process, unit_id=unit_id, content_hash=content_hash, due_on=due_on
+            item=item,
+            process=process,
+            unit_id=unit_id,
+            content_hash=content_hash,
+            asked_on=asked.asked_on,
+            time_limit=asked.time_limit,
+            due_on=due_on,
         )
         for unit_id in units
         if unit_id not in confirmed

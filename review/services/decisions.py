@@ -22,6 +22,7 @@ from ..content import (
     item_sources,
     source_label,
 )
+from ..deadlines import referral_due
 from ..models import CountersignUnit, Referral, ReviewDecision, ScanFinding
 from ..readiness import latest_scan, redacted_strings_visible, review_state
 from ..scanner import Kind
@@ -154,20 +155,22 @@ def review_decide(
         status, action = STATUS_AFTER_REVIEW[outcome]
         if outcome == ReviewDecision.Outcome.REFER:
             to_unit = _referral_target(item, refer_to)
-            due_on = (
-                WorkCalendar.load()
-                .count_forward(timezone.localdate(), settings.REFERRAL_RULING_DAYS)
-                .due
-            )
-            referral = Referral.objects.create(
+            # The inputs are stored, the date derived from them (review.deadlines), so a calendar
+            # edit recomputes it from the day of the referral.
+            referral = Referral(
                 process=process,
                 item=item,
                 to_unit=to_unit,
                 requested_by=user,
                 question=comment,
-                due_on=due_on,
+                asked_on=timezone.localdate(),
+                time_limit=settings.REFERRAL_RULING_DAYS,
             )
-            data.update(referral=referral.pk, to_unit=to_unit.name, due_on=due_on.isoformat())
+            referral.due_on = referral_due(referral, calendar=WorkCalendar.load())
+            referral.save()
+            data.update(
+                referral=referral.pk, to_unit=to_unit.name, due_on=referral.due_on.isoformat()
+            )
         if outcome == ReviewDecision.Outcome.PASS:
             if countersigns_open(
                 item=item,

@@ -132,7 +132,11 @@ def test_a_moved_deadline_is_reminded_afresh(org, req, drafting_request):
     deadlines_sweep(today=D(2026, 10, 29))
     assert DeadlineAlert.objects.filter(due_on=D(2026, 11, 3), step=3).exists()
     extension = actions.extension_request(
-        request_id=drafting_request.pk, user=org.users.drafter, days=10, reason="需要调取档案"
+        request_id=drafting_request.pk,
+        user=org.users.drafter,
+        days=10,
+        reason="需要调取档案",
+        today=D(2026, 10, 29),
     )
     actions.extension_decide(
         extension_id=extension.pk,
@@ -217,7 +221,7 @@ def test_the_correction_notice_window_is_reminded_while_the_check_is_open(org, r
     assert told == {"officer", "disclosure_head"}
 
 
-def test_other_peoples_deadlines_are_reported_once_the_day_after(org, req):
+def test_a_consulted_partys_lapsed_time_ends_the_pause_instead_of_a_passed_notice(org, req):
     request = req.register(received=D(2026, 9, 21))
     req.to_drafting(request, today=D(2026, 9, 22))
     consultation = actions.consultation_open(
@@ -227,12 +231,19 @@ def test_other_peoples_deadlines_are_reported_once_the_day_after(org, req):
         party="某某养老服务有限公司",
         question="是否同意公开合同金额？",
         sent_on=D(2026, 9, 28),
+        received_on=D(2026, 9, 28),
         today=D(2026, 9, 28),
     )
     assert consultation.due_on == D(2026, 10, 23)
     fired = sweep_each_day(D(2026, 10, 20), D(2026, 10, 28))
-    assert fired == {D(2026, 10, 26): [("consultation_reply", "reminder", -1, "holder", 1)]}
-    notice = Notification.objects.get(verb="passed")
+    # No "passed" step any more: the sweep of Sat 10-24 closed the consultation on Fri 10-23 and
+    # the request's own clock runs again (its reminders follow from its new due date).
+    assert not any(
+        alert[0] == "consultation_reply" for alerts in fired.values() for alert in alerts
+    )
+    consultation.refresh_from_db()
+    assert consultation.replied_on == D(2026, 10, 23) and consultation.opinion == "no_reply"
+    notice = Notification.objects.get(verb="consultation_lapsed")
     assert notice.recipient == org.users.drafter
 
 

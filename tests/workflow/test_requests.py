@@ -13,8 +13,8 @@ from workflow.models import CalendarDay, CalendarYear, DisclosureRequest, LegalG
 from workflow.models.requests import DRAFTABLE_OUTCOMES
 from workflow.services import request_actions as actions
 from workflow.services import requests as steps
+from workflow.services.calendar_changes import calendar_changed
 from workflow.services.intake import request_submit_online
-from workflow.services.request_clock import calendar_changed
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -219,9 +219,11 @@ def test_consultation_pauses_the_clock_and_the_party_has_15_working_days(org, re
         party="某某养老服务有限公司",
         question="拟公开贵公司承接项目的合同金额，是否同意？",
         sent_on=D(2026, 9, 28),
+        received_on=D(2026, 9, 28),  # handed over the same day
         today=D(2026, 9, 28),
     )
-    # 15 working days after 09-28: 09-29, 09-30, then 10-08 .. 10-23 (10-10 a make-up Saturday).
+    # 15 working days after receipt on 09-28: 09-29, 09-30, then 10-08 .. 10-23 (10-10 a make-up
+    # Saturday).
     assert consultation.due_on == D(2026, 10, 23)
     request.refresh_from_db()
     assert request.clock_paused and request.due_on is None
@@ -268,9 +270,15 @@ def test_extension_needs_the_office_head_is_capped_and_happens_once(org, req):
     request = req.register(received=D(2026, 9, 30))
     req.to_drafting(request, today=D(2026, 10, 8))
     with pytest.raises(ValidationError):
-        actions.extension_request(request_id=request.pk, user=u.drafter, days=21, reason="量大")
+        actions.extension_request(
+            request_id=request.pk, user=u.drafter, days=21, reason="量大", today=D(2026, 10, 20)
+        )
     extension = actions.extension_request(
-        request_id=request.pk, user=u.drafter, days=20, reason="涉及多个科室，需调取档案"
+        request_id=request.pk,
+        user=u.drafter,
+        days=20,
+        reason="涉及多个科室，需调取档案",
+        today=D(2026, 10, 20),
     )
     with pytest.raises(NotAllowed):
         actions.extension_decide(extension_id=extension.pk, user=u.officer, approve=True)
@@ -288,7 +296,9 @@ def test_extension_needs_the_office_head_is_capped_and_happens_once(org, req):
         "2026-12-01",
     )
     with translation.override("en"), pytest.raises(ValidationError, match="once"):
-        actions.extension_request(request_id=request.pk, user=u.drafter, days=5, reason="再延")
+        actions.extension_request(
+            request_id=request.pk, user=u.drafter, days=5, reason="再延", today=D(2026, 10, 21)
+        )
 
 
 def test_an_outsider_cannot_touch_the_request(org, req):
@@ -307,9 +317,12 @@ def test_an_outsider_cannot_touch_the_request(org, req):
 
 
 def test_entering_2027_recomputes_open_deadlines_and_audits_the_change(org, req):
+    # 2026-12-10 + 20 working days: 12-11, 12-14..18, 12-21..25, 12-28..31 (15), 2027-01-01 is 元旦
+    # (statutory, counted as a holiday before the notice), 01-04..08 (20).
     request = req.register(received=D(2026, 12, 10))
-    assert request.due_on == D(2027, 1, 7) and request.calendar_unconfirmed
+    assert request.due_on == D(2027, 1, 8) and request.calendar_unconfirmed
     year = CalendarYear.objects.create(year=2027, confirmed=True, source="国办发明电〔2026〕测试")
+    # The notice adds nothing around 元旦 here: the date stays, the mark goes.
     CalendarDay.objects.create(calendar_year=year, date=D(2027, 1, 1), kind="holiday", name="元旦")
     assert calendar_changed(actor=org.users.supervisor, calendar_year=year) == 1
     request.refresh_from_db()
@@ -317,7 +330,8 @@ def test_entering_2027_recomputes_open_deadlines_and_audits_the_change(org, req)
     assert not request.calendar_unconfirmed
     change = clock_events(request)[-1]
     assert change.action == "request.clock.calendar_changed"
-    assert change.data["old_due_on"] == "2027-01-07" and change.data["new_due_on"] == "2027-01-08"
+    assert change.data["old_due_on"] == change.data["new_due_on"] == "2027-01-08"
+    assert change.data["calendar_unconfirmed"] is False
 
 
 def test_online_request_waits_for_receipt_confirmation(org, req):

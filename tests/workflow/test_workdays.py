@@ -40,7 +40,8 @@ CASES = [
         D(2026, 11, 3),
     ),
     ("extension: 20 + 20 working days", D(2026, 9, 30), 40, [], D(2026, 12, 1)),
-    ("into 2027 without confirmed data", D(2026, 12, 10), 20, [], D(2027, 1, 7)),
+    # 2027 has no notice yet: its statutory holiday 元旦 (Fri 01-01) is still not counted.
+    ("into 2027 without confirmed data", D(2026, 12, 10), 20, [], D(2027, 1, 8)),
 ]
 
 
@@ -60,11 +61,17 @@ def test_days_are_explained_with_their_reason():
     assert not deadline.unconfirmed
 
 
-def test_a_year_without_data_is_marked_unconfirmed_and_counted_monday_to_friday():
+def test_a_year_without_data_is_marked_unconfirmed_but_keeps_its_statutory_holidays():
     deadline = WorkCalendar().count_forward(D(2026, 12, 10), 20)
     assert deadline.unconfirmed_years == {2027}
-    # 2027-01-01 is a Friday: without the notice it counts as a working day.
-    assert D(2027, 1, 1) in deadline.counted
+    # 2027-01-01 is a Friday: without the notice it is still 元旦, a statutory holiday.
+    assert D(2027, 1, 1) not in deadline.counted
+    new_year = WorkCalendar().day(D(2027, 1, 1))
+    assert (new_year.kind, new_year.name, new_year.confirmed) == (
+        DayKind.UNCONFIRMED_HOLIDAY,
+        "元旦",
+        False,
+    )
     assert any("2027" in line for line in deadline.explanation())
 
 
@@ -72,14 +79,19 @@ def test_a_year_without_data_is_marked_unconfirmed_and_counted_monday_to_friday(
 def test_admin_entered_2027_data_is_used_once_confirmed():
     year = CalendarYear.objects.create(year=2027, confirmed=False)
     CalendarDay.objects.create(calendar_year=year, date=D(2027, 1, 1), kind="holiday", name="元旦")
-    # Entered but not yet confirmed: still weekdays only, still flagged.
+    # Say the notice also gave Monday 01-04 off and made Saturday 01-09 a working day.
+    CalendarDay.objects.create(calendar_year=year, date=D(2027, 1, 4), kind="holiday", name="元旦")
+    CalendarDay.objects.create(calendar_year=year, date=D(2027, 1, 9), kind="workday", name="元旦")
+    # Entered but not yet confirmed: statutory holidays only (01-01), still flagged.
     draft = WorkCalendar.load().count_forward(D(2026, 12, 10), 20)
-    assert draft.due == D(2027, 1, 7) and draft.unconfirmed
+    assert draft.due == D(2027, 1, 8) and draft.unconfirmed
 
     year.confirmed = True
     year.save()
+    # Confirmed: 12-11 .. 12-31 is 15 working days, 01-01 and 01-04 off, 01-05..08 (19), the
+    # make-up Saturday 01-09 (20).
     deadline = WorkCalendar.load().count_forward(D(2026, 12, 10), 20)
-    assert deadline.due == D(2027, 1, 8)
+    assert deadline.due == D(2027, 1, 9)
     assert not deadline.unconfirmed
 
 
@@ -112,5 +124,5 @@ def test_workdays_command_prints_the_due_date_then_why(capsys):
 def test_workdays_command_speaks_chinese_by_default(capsys):
     call_command("workdays", "due", "2026-12-10", "20")
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0] == "2027-01-07"
+    assert lines[0] == "2027-01-08"
     assert any("2027" in line and "未确认" in line for line in lines)

@@ -1,5 +1,7 @@
 """The administrators' part of the working-day calendar: each year's holidays and make-up working
-days (调休) as published in the State Council's notice, extending or overriding `chinesecalendar`."""
+days (调休) as published in the State Council's notice, extending or overriding `chinesecalendar`.
+The statutory holidays of 《全国年节及纪念日放假办法》 need not be entered (workflow.statutory_holidays
+knows them); a day entered here overrides them too."""
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -12,9 +14,10 @@ class CalendarYear(models.Model):
         _("confirmed"),
         default=False,
         help_text=_(
-            "Tick once every holiday and make-up working day of the State Council's notice is "
-            "entered. Until then deadlines in this year count Monday to Friday and are marked "
-            "'calendar unconfirmed'."
+            "Tick once the State Council's notice for the year is entered: its days off beyond "
+            "the statutory holidays (调休, 补假) and its make-up working days. The statutory "
+            "holidays themselves are always counted; until the year is confirmed its deadlines "
+            "are marked 'calendar unconfirmed'."
         ),
     )
     source = models.CharField(

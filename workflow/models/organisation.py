@@ -45,6 +45,17 @@ class Unit(models.Model):
         help_text=_("Used as the first part of index numbers (索引号)."),
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.BUREAU)
+    # A request cannot reach a unit, nor can it form information, before the unit exists: dates
+    # before this day are refused as mistyped (workflow.services.dates).
+    founded_on = models.DateField(
+        _("established on"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The day the unit was established. Requests received and information formed before "
+            "it are refused as mistyped dates; leave empty if not known."
+        ),
+    )
 
     class Meta:
         verbose_name = _("unit")

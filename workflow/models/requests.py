@@ -105,6 +105,22 @@ class DisclosureRequest(models.Model):
     confirmed_on = models.DateField(
         _("receipt confirmed with the applicant on"), null=True, blank=True
     )
+    # Ordinary mail, online and fax are received on the day both sides confirm (Art. 31(二),
+    # (三)); the day the request reached the office is kept so that a late confirmation shows, and
+    # the confirmation is reminded like any deadline (`confirmation_due_on`, derived in
+    # services.request_clock.receipt_confirmation_due).
+    arrived_on = models.DateField(
+        _("arrived at the office on"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Ordinary mail, online, fax: the day the request reached the office. An ordinary "
+            "letter is confirmed with the applicant on that same day (Art. 31(二))."
+        ),
+    )
+    confirmation_due_on = models.DateField(
+        _("receipt to be confirmed by"), null=True, blank=True, editable=False
+    )
     received_on = models.DateField(_("received on"), null=True, blank=True)
 
     # Applicant (Art. 29 (一))
@@ -242,6 +258,8 @@ class DisclosureRequest(models.Model):
             # the applicant's correction date while waiting for it.
             models.Index(fields=["stage", "correction_notice_due_on"]),
             models.Index(fields=["status", "correction_due_on"]),
+            # Reminder sweep: receipt confirmations still open (Art. 31).
+            models.Index(fields=["status", "confirmation_due_on"]),
         ]
         constraints = [
             models.CheckConstraint(
@@ -288,7 +306,8 @@ class RequestAttachment(models.Model):
 
 class Consultation(models.Model):
     """A third party (Art. 32) or another agency (Art. 34) asked for its opinion; the request's
-    clock pauses while any consultation is open (Art. 33 ¶3)."""
+    clock pauses while any consultation is open (Art. 33 ¶3), and never longer than the party's
+    time: the sweep ends a silent consultation on its last day."""
 
     class Kind(models.TextChoices):
         THIRD_PARTY = "third_party", _("Third party (Art. 32)")
@@ -297,7 +316,10 @@ class Consultation(models.Model):
     class Opinion(models.TextChoices):
         AGREES = "agrees", _("Agrees to disclosure")
         OBJECTS = "objects", _("Objects to disclosure")
-        NO_REPLY = "no_reply", _("No reply in time")
+        # Silence means different things: a third party's leaves the decision to the agency
+        # (Art. 32), another agency's counts as agreement (Art. 34).
+        NO_REPLY = "no_reply", _("No reply in time: the agency decides (Art. 32)")
+        DEEMED_AGREED = "deemed_agreed", _("No reply in time: deemed to agree (Art. 34)")
 
     request = models.ForeignKey(
         DisclosureRequest, on_delete=models.CASCADE, related_name="consultations"
@@ -306,6 +328,9 @@ class Consultation(models.Model):
     party = models.CharField(_("consulted party"), max_length=200)
     question = models.TextField(_("what is asked"))
     sent_on = models.DateField(_("letter sent on"))
+    # Arts. 32, 34: the 15 working days run from the day the party received the letter, which by
+    # post is later than the day it was sent. Empty until known (services.consultations).
+    received_on = models.DateField(_("letter received by the party on"), null=True, blank=True)
     due_on = models.DateField(_("opinion due on"))
     replied_on = models.DateField(_("closed on"), null=True, blank=True)
     opinion = models.CharField(_("opinion"), max_length=20, choices=Opinion.choices, blank=True)

@@ -1,7 +1,10 @@
 """Receiving disclosure requests: by staff for paper, mail and fax, or by the public online form.
 
-Receipt dates follow Regulation Art. 31; duplicates (Art. 36(6)) and clearly excessive requests
-(Art. 35) are detected at intake and shown to the officer, who decides.
+Receipt dates follow Regulation Art. 31: an ordinary letter, an online or a faxed request is
+received on the day its receipt is confirmed with the applicant, so the day it arrived is recorded
+too and the confirmation is due (and reminded) from it. Dates that make no sense are refused
+(services.dates). Duplicates (Art. 36(6)) and clearly excessive requests (Art. 35) are detected at
+intake and shown to the officer, who decides.
 """
 
 import datetime as dt
@@ -22,7 +25,13 @@ from audit.services import audit_log
 from ..models import Channel, DisclosureRequest, RequestAttachment, Unit
 from ..uploads import check_upload
 from ..workdays import WorkCalendar
-from .request_clock import request_clock_update, request_receive
+from .dates import dates_refusals, request_date_floor
+from .request_clock import (
+    CONFIRMED_CHANNELS,
+    receipt_confirmation_due,
+    request_clock_update,
+    request_receive,
+)
 
 TRACKING_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read out over the phone
 MARKUP = re.compile(r"<\s*/?\s*[a-zA-Z!][^>]*>")
@@ -31,6 +40,7 @@ SIMILAR = 0.85
 REQUEST_FIELDS = (
     "channel",
     "submitted_on",
+    "arrived_on",
     "signed_on",
     "confirmed_on",
     "applicant_kind",
@@ -84,7 +94,44 @@ def same_information(a: DisclosureRequest, b: DisclosureRequest) -> bool:
     return left == right or difflib.SequenceMatcher(None, left, right).ratio() >= SIMILAR
 
 
-def _validate(data: dict, *, today: dt.date, staff: bool) -> dict:
+DATE_FIELDS = ("submitted_on", "arrived_on", "signed_on", "confirmed_on")
+
+
+def _validate_dates(data: dict, *, unit: Unit, today: dt.date) -> dict[str, str]:
+    """Art. 31's dates, each in its place: none in the future or before the floor
+    (services.dates), none before the one it follows (submitted -> arrived -> confirmed; submitted
+    -> signed for)."""
+    channel = data.get("channel")
+    if channel not in CONFIRMED_CHANNELS:
+        data["arrived_on"] = None  # in person or signed for: the receipt date says it all
+    elif channel != Channel.ORDINARY_MAIL and not data.get("arrived_on"):
+        data["arrived_on"] = data.get("submitted_on")  # online, fax: arrives when sent
+    errors = dates_refusals(
+        {name: data.get(name) for name in DATE_FIELDS},
+        floor=request_date_floor(unit),
+        today=today,
+    )
+    if channel == Channel.REGISTERED_MAIL and not data.get("signed_on"):
+        errors["signed_on"] = _("Registered mail is received on the day it is signed for.")
+    if channel == Channel.ORDINARY_MAIL and not data.get("arrived_on"):
+        errors["arrived_on"] = _(
+            "Enter the day the letter arrived: it is confirmed with the applicant that day "
+            "(Art. 31(二))."
+        )
+    submitted, arrived = data.get("submitted_on"), data.get("arrived_on")
+    order = (
+        ("arrived_on", submitted, _("The date cannot be before the request was submitted.")),
+        ("signed_on", submitted, _("The date cannot be before the request was submitted.")),
+        ("confirmed_on", arrived or submitted, _("Receipt cannot be confirmed before it arrived.")),
+    )
+    for name, earliest, message in order:
+        value = data.get(name)
+        if name not in errors and value and earliest and value < earliest:
+            errors[name] = message
+    return errors
+
+
+def _validate(data: dict, *, unit: Unit, today: dt.date, staff: bool) -> dict:
     errors: dict[str, str] = {}
     for name in ("applicant_name", "id_number", "phone", "description"):
         if not str(data.get(name) or "").strip():
@@ -96,19 +143,18 @@ def _validate(data: dict, *, today: dt.date, staff: bool) -> dict:
         errors["organisation_type"] = _("Choose the type of organisation.")
     if data.get("applicant_kind") == "natural_person":
         data["organisation_type"] = ""
-    channel = data.get("channel")
-    if staff:
-        submitted = data.get("submitted_on")
-        if submitted and submitted > today:
-            errors["submitted_on"] = _("The date cannot be in the future.")
-        if channel == Channel.REGISTERED_MAIL and not data.get("signed_on"):
-            errors["signed_on"] = _("Registered mail is received on the day it is signed for.")
-        for name in ("signed_on", "confirmed_on"):
-            value = data.get(name)
-            if value and value > today:
-                errors[name] = _("The date cannot be in the future.")
-            if value and submitted and value < submitted:
-                errors[name] = _("The date cannot be before the request was submitted.")
+    if not staff:
+        # The public form takes no date: the request arrives today and waits for confirmation.
+        data.update(
+            channel=Channel.ONLINE,
+            submitted_on=today,
+            arrived_on=today,
+            signed_on=None,
+            confirmed_on=None,
+        )
+    if not data.get("submitted_on"):
+        errors["submitted_on"] = _("This field is required.")
+    errors.update(_validate_dates(data, unit=unit, today=today))
     if errors:
         raise ValidationError(errors)
     return data
@@ -157,7 +203,7 @@ def _create(
         check_upload(upload)
     values = {name: data.get(name) for name in REQUEST_FIELDS if name in data}
     for name, value in list(values.items()):
-        if value is None and name not in ("submitted_on", "signed_on", "confirmed_on"):
+        if value is None and name not in DATE_FIELDS:
             values[name] = ""
     received = receipt_date(
         channel=values["channel"],
@@ -183,6 +229,7 @@ def _create(
     else:  # pragma: no cover - 32^8 codes a year
         raise RuntimeError("could not allocate a tracking code")
     calendar = WorkCalendar.load()
+    request.confirmation_due_on = receipt_confirmation_due(request, calendar=calendar)
     if received:
         request_receive(request, received=received, calendar=calendar)
     _detect_duplicates_and_excess(request, today=today)
@@ -195,6 +242,10 @@ def _create(
         data={
             "channel": request.channel,
             "received_on": request.received_on.isoformat() if request.received_on else "",
+            "arrived_on": request.arrived_on.isoformat() if request.arrived_on else "",
+            "confirmation_due_on": (
+                request.confirmation_due_on.isoformat() if request.confirmation_due_on else ""
+            ),
             "duplicate_of": request.duplicate_of_id,
             "excessive": request.excessive_flag,
         },
@@ -229,7 +280,7 @@ def request_register(
         raise ValidationError(_("You do not register requests for this unit."))
     today = today or timezone.localdate()
     with _atomic_keeping_no_orphan_files() as stored:
-        data = _validate(dict(data), today=today, staff=True)
+        data = _validate(dict(data), unit=unit, today=today, staff=True)
         return _create(
             unit=unit, data=data, files=list(files), user=user, today=today, stored=stored
         )
@@ -242,8 +293,7 @@ def request_submit_online(
     which fixes the receipt date (Art. 31(三))."""
     today = today or timezone.localdate()
     with _atomic_keeping_no_orphan_files() as stored:
-        data = _validate(dict(data), today=today, staff=False)
-        data.update(channel=Channel.ONLINE, submitted_on=today, signed_on=None, confirmed_on=None)
+        data = _validate(dict(data), unit=unit, today=today, staff=False)
         return _create(
             unit=unit, data=data, files=list(files), user=None, today=today, stored=stored
         )

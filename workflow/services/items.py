@@ -18,6 +18,7 @@ from ..models import Attachment, DisclosureProcess, Item, Section
 from ..sqlrows import insert, item_locked_reader, read_item_locked
 from ..uploads import ITEM_TYPES, check_upload
 from ..workdays import WorkCalendar
+from .dates import date_refusal, formation_date_floor
 
 EDITABLE_FIELDS = (
     "title",
@@ -93,8 +94,13 @@ def publication_due(formed_on: dt.date, *, calendar: WorkCalendar | None = None)
 
 
 def _set_publication_due(item: Item) -> None:
-    if item.formed_on and item.formed_on > timezone.localdate():
-        raise ValidationError({"formed_on": _("The date cannot be in the future.")})
+    # A formation date in the future, or before the unit or the floor (services.dates), would make
+    # the Art. 26 deadline meaningless: refused beside the field.
+    refusal = date_refusal(
+        item.formed_on, floor=formation_date_floor(item.unit), today=timezone.localdate()
+    )
+    if refusal:
+        raise ValidationError({"formed_on": refusal})
     item.formed_on = item.formed_on or timezone.localdate()
     item.publication_due_on = publication_due(item.formed_on)
 

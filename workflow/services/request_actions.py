@@ -1,6 +1,6 @@
-"""What can happen to a request beside its flow: consultations that pause the clock (Arts. 32-34),
-an extension approved once by the head of the disclosure office (Art. 33 ¶2), and making
-much-requested information proactive (Art. 44)."""
+"""What can happen to a request beside its flow: consultations that pause the clock (Arts. 32-34,
+services.consultations), an extension approved once by the head of the disclosure office before
+the original due date (Art. 33 ¶2), and making much-requested information proactive (Art. 44)."""
 
 import datetime as dt
 
@@ -11,121 +11,46 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import audit_log
-from review.permissions import can_approve_extension, can_handle_request
+from review.permissions import can_approve_extension
 
-from ..exceptions import NotAllowed, WorkflowError
-from ..models import Consultation, DisclosureRequest, Extension, Item
-from ..workdays import WorkCalendar
+from ..exceptions import WorkflowError
+from ..models import DisclosureRequest, Extension, Item
+from .consultations import consultation_close as consultation_close
+from .consultations import consultation_open as consultation_open
+from .consultations import open_request_locked
 from .intake import same_information
-from .request_clock import CONSULTATION_DAYS, MAX_EXTENSION_DAYS, request_clock_update
+from .request_clock import MAX_EXTENSION_DAYS, request_clock_update
 from .requests import letter_issue
 
 
-def _open_request(request_id: int, user, check=can_handle_request) -> DisclosureRequest:
-    request = DisclosureRequest.objects.select_for_update().get(pk=request_id)
-    if not check(user, request):
-        raise NotAllowed(_("You do not handle this request."))
-    if request.status != DisclosureRequest.Status.IN_PROGRESS:
-        raise WorkflowError(_("Only a request being handled can be changed this way."))
-    return request
+def extension_too_late(request: DisclosureRequest, *, today: dt.date) -> str:
+    """Why an extension can no longer be asked for or granted, or "".
+
+    Art. 33 ¶2 extends a time limit that is still running: once the original due date has passed
+    the answer is late, and an extension decided afterwards (and its notice to the applicant)
+    would only hide that. So both the request and the consent must come by the original due date
+    (the last day of the 20 working days, moved only by consultation pauses); the extension notice
+    is issued with the consent, so it too is dated no later than that day. While a consultation
+    pauses the clock the due date is not yet fixed, so an extension may still be asked for."""
+    if request.extension_days:
+        return ""  # already extended: the once-only rule answers
+    if request.due_on is not None and today > request.due_on:
+        return _(
+            "The original due date %(date)s has passed: an extension had to be asked for and "
+            "granted by then (Art. 33 ¶2). Answer the request now; the delay stays on record."
+        ) % {"date": request.due_on.isoformat()}
+    return ""
 
 
 @transaction.atomic
-def consultation_open(
-    *,
-    request_id: int,
-    user,
-    kind: str,
-    party: str,
-    question: str,
-    sent_on: dt.date | None = None,
-    today: dt.date | None = None,
-) -> Consultation:
-    """Ask a third party (Art. 32) or another agency (Art. 34): the party has 15 working days,
-    and the request's clock pauses until the consultation is closed (Art. 33 ¶3)."""
+def extension_request(
+    *, request_id: int, user, days: int, reason: str, today: dt.date | None = None
+) -> Extension:
     today = today or timezone.localdate()
-    sent_on = sent_on or today
-    errors = {}
-    if not party.strip():
-        errors["party"] = _("Name who is consulted.")
-    if not question.strip():
-        errors["question"] = _("Say what the consulted party is asked.")
-    if sent_on > today:
-        errors["sent_on"] = _("The date cannot be in the future.")
-    if errors:
-        raise ValidationError(errors)
-    request = _open_request(request_id, user)
-    if request.clock_start and sent_on < request.clock_start:
-        raise ValidationError({"sent_on": _("The clock of this request started later.")})
-    consultation = Consultation.objects.create(
-        request=request,
-        kind=kind,
-        party=party,
-        question=question,
-        sent_on=sent_on,
-        due_on=WorkCalendar.load().count_forward(sent_on, CONSULTATION_DAYS).due,
-        created_by=user,
-    )
-    letter_issue(request=request, kind="consultation", user=user, on=sent_on, reason=question)
-    request_clock_update(
-        request=request,
-        actor=user,
-        event="paused",
-        comment=party,
-        data={"consultation": consultation.pk, "kind": kind, "sent_on": sent_on.isoformat()},
-    )
-    return consultation
-
-
-@transaction.atomic
-def consultation_close(
-    *,
-    consultation_id: int,
-    user,
-    opinion: str,
-    reply: str = "",
-    replied_on: dt.date | None = None,
-    today: dt.date | None = None,
-) -> Consultation:
-    """The opinion came back (or the 15 days ran out): the clock runs again from that day."""
-    today = today or timezone.localdate()
-    replied_on = replied_on or today
-    request_id = Consultation.objects.values_list("request_id", flat=True).get(pk=consultation_id)
-    request = _open_request(request_id, user)
-    consultation = Consultation.objects.select_for_update().get(pk=consultation_id)
-    if not consultation.is_open:
-        raise WorkflowError(_("This consultation is already closed."))
-    opinion = Consultation.Opinion(opinion)
-    if replied_on > today or replied_on < consultation.sent_on:
-        raise ValidationError({"replied_on": _("The date must lie between the letter and today.")})
-    if opinion == Consultation.Opinion.NO_REPLY and replied_on <= consultation.due_on:
-        raise ValidationError(
-            {
-                "opinion": _("The consulted party has until %(date)s to reply.")
-                % {"date": consultation.due_on.isoformat()}
-            }
-        )
-    consultation.opinion = opinion
-    consultation.reply = reply
-    consultation.replied_on = replied_on
-    consultation.save()
-    request_clock_update(
-        request=request,
-        actor=user,
-        event="resumed",
-        comment=reply,
-        data={
-            "consultation": consultation.pk,
-            "opinion": opinion.value,
-            "replied_on": replied_on.isoformat(),
-        },
-    )
-    return consultation
-
-
-@transaction.atomic
-def extension_request(*, request_id: int, user, days: int, reason: str) -> Extension:
-    request = _open_request(request_id, user)
+    request = open_request_locked(request_id, user)
+    late = extension_too_late(request, today=today)
+    if late:
+        raise WorkflowError(late)
     errors = {}
     if not 1 <= days <= MAX_EXTENSION_DAYS:
         errors["days"] = _("An extension is 1 to %(max)s working days (Art. 33).") % {
@@ -159,16 +84,21 @@ def extension_request(*, request_id: int, user, days: int, reason: str) -> Exten
 def extension_decide(
     *, extension_id: int, user, approve: bool, comment: str = "", today: dt.date | None = None
 ) -> Extension:
-    """The head of the disclosure office consents (or not); on consent the due date moves and the
-    applicant is sent the extension notice (Art. 33 ¶2)."""
+    """The head of the disclosure office consents (or not); on consent, by the original due date
+    (`extension_too_late`), the due date moves and the applicant is sent the extension notice,
+    dated that day (Art. 33 ¶2)."""
     today = today or timezone.localdate()
     request_id = Extension.objects.values_list("request_id", flat=True).get(pk=extension_id)
-    request = _open_request(request_id, user, check=can_approve_extension)
+    request = open_request_locked(request_id, user, check=can_approve_extension)
     extension = Extension.objects.select_for_update().get(pk=extension_id)
     if extension.status != Extension.Status.PENDING:
         raise WorkflowError(_("This extension has already been decided."))
     if not approve and not comment.strip():
         raise ValidationError({"comment": _("Say why the extension is refused.")})
+    late = extension_too_late(request, today=today) if approve else ""
+    if late:
+        # Refusing stays possible, so a request left waiting does not hang in the head's list.
+        raise WorkflowError(late)
     extension.status = Extension.Status.APPROVED if approve else Extension.Status.REFUSED
     extension.decided_by = user
     extension.decided_at = timezone.now()

@@ -1,18 +1,22 @@
-"""The statutory clock of a disclosure request (Regulation Arts. 30, 32-34).
+"""The statutory clock of a disclosure request (Regulation Arts. 30-34).
 
 One computation from stored inputs (clock start, time limit, approved extension, consultation
 pauses) gives the due date, so a calendar edit or a late-recorded pause recomputes it the same
 way. Every change is audited with the old and new due date (action codes `request.clock.*`); the
-request page reads those rows as the clock's history.
+request page reads those rows as the clock's history. The same holds for the two dates around
+receipt: the Art. 30 correction-notice date and the day by which receipt is to be confirmed with
+the applicant (Art. 31). A calendar edit recomputes all of them (services.calendar_changes).
 """
 
 import datetime as dt
 
+from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from audit.services import audit_log
 
-from ..models import Consultation, DisclosureRequest, Item
+from ..models import Channel, DisclosureRequest, Item
 from ..workdays import Deadline, WorkCalendar
 
 CORRECTION_NOTICE_DAYS = 7  # Art. 30: tell the applicant within 7 working days of receipt
@@ -20,8 +24,61 @@ CONSULTATION_DAYS = 15  # Arts. 32 and 34: the consulted party has 15 working da
 MAX_EXTENSION_DAYS = 20  # Art. 33 ¶2
 
 
+# Channels whose receipt date is the day both sides confirm (Art. 31(二) ordinary mail, (三)).
+CONFIRMED_CHANNELS = (Channel.ORDINARY_MAIL, Channel.ONLINE, Channel.FAX)
+# Art. 31(二): "应当于收到申请的当日与申请人确认": the same day, not a setting.
+ORDINARY_MAIL_CONFIRMATION_WORKDAYS = 0
+
+
 def correction_notice_due(received: dt.date, *, calendar: WorkCalendar) -> dt.date:
     return calendar.count_forward(received, CORRECTION_NOTICE_DAYS).due
+
+
+def receipt_confirmation_due(
+    request: DisclosureRequest, *, calendar: WorkCalendar
+) -> dt.date | None:
+    """The day by which receipt is to be confirmed with the applicant: an ordinary letter on the
+    day it arrives, an online or faxed request RECEIPT_CONFIRMATION_WORKDAYS after (see the
+    setting). None for channels whose receipt date needs no confirmation."""
+    if request.channel not in CONFIRMED_CHANNELS or request.arrived_on is None:
+        return None
+    days = (
+        ORDINARY_MAIL_CONFIRMATION_WORKDAYS
+        if request.channel == Channel.ORDINARY_MAIL
+        else settings.RECEIPT_CONFIRMATION_WORKDAYS
+    )
+    return calendar.count_forward(request.arrived_on, days).due
+
+
+def receipt_confirmation_warning(request: DisclosureRequest) -> str:
+    """A warning when receipt was confirmed after it was due (an ordinary letter later than the
+    day it arrived): the late confirmation moved the start of the time limit. Empty otherwise.
+    A confirmation still open is the sweep's and the work list's business (its due date)."""
+    due = request.confirmation_due_on
+    if due is None or request.arrived_on is None:
+        return ""
+    values = {"arrived": request.arrived_on.isoformat(), "due": due.isoformat()}
+    if request.confirmed_on is not None and request.confirmed_on > due:
+        values["confirmed"] = request.confirmed_on.isoformat()
+        if request.channel == Channel.ORDINARY_MAIL:
+            return (
+                _(
+                    "Receipt confirmed late: the letter arrived on %(arrived)s but was confirmed "
+                    "with the applicant only on %(confirmed)s. Art. 31(二) requires confirming an "
+                    "ordinary letter on the day it arrives; the time limit started later than it "
+                    "should have."
+                )
+                % values
+            )
+        return (
+            _(
+                "Receipt confirmed late: the request arrived on %(arrived)s and was to be confirmed "
+                "by %(due)s, but was confirmed only on %(confirmed)s; the time limit started later "
+                "than it should have."
+            )
+            % values
+        )
+    return ""
 
 
 def request_receive(
@@ -35,6 +92,9 @@ def request_receive(
 
 
 def request_pauses(request: DisclosureRequest) -> list[tuple[dt.date, dt.date | None]]:
+    """Days in (sent, closed] are not counted (Art. 33 ¶3). A consultation is closed at the
+    latest on the consulted party's last day (services.consultations), so no pause is open
+    for ever."""
     return [(c.sent_on, c.replied_on) for c in request.consultations.all()]
 
 
@@ -53,7 +113,7 @@ def request_deadline(
     )
 
 
-def _apply(request: DisclosureRequest, deadline: Deadline | None) -> bool:
+def clock_apply(request: DisclosureRequest, deadline: Deadline | None) -> bool:
     """Write the derived clock fields; True when something changed."""
     fields = {
         "due_on": deadline.due if deadline else None,
@@ -68,7 +128,7 @@ def _apply(request: DisclosureRequest, deadline: Deadline | None) -> bool:
     return bool(changed)
 
 
-def _iso(date: dt.date | None) -> str:
+def iso(date: dt.date | None) -> str:
     return date.isoformat() if date else ""
 
 
@@ -86,18 +146,18 @@ def request_clock_update(
     calendar_changed) and audit it with the old and new due date."""
     old_due = request.due_on
     deadline = request_deadline(request, calendar=calendar)
-    _apply(request, deadline)
+    clock_apply(request, deadline)
     audit_log(
         actor=actor,
         action=f"request.clock.{event}",
         subject=request,
-        old_state=_iso(old_due),
-        new_state=_iso(request.due_on),
+        old_state=iso(old_due),
+        new_state=iso(request.due_on),
         comment=comment,
         data={
-            "old_due_on": _iso(old_due),
-            "new_due_on": _iso(request.due_on),
-            "clock_start": _iso(request.clock_start),
+            "old_due_on": iso(old_due),
+            "new_due_on": iso(request.due_on),
+            "clock_start": iso(request.clock_start),
             "extension_days": request.extension_days,
             "paused": request.clock_paused,
             "calendar_unconfirmed": request.calendar_unconfirmed,
@@ -115,94 +175,3 @@ ITEM_OPEN_STATUSES = (
     Item.Status.COUNTERSIGNING,
     Item.Status.IN_APPROVAL,
 )
-
-
-def _items_recompute(*, actor, reason: str, calendar: WorkCalendar) -> None:
-    """Art. 26 publication dates of items not yet published or filed."""
-    from .items import publication_due
-
-    items = Item.objects.filter(
-        status__in=ITEM_OPEN_STATUSES, formed_on__isnull=False
-    ).select_for_update()
-    for item in items.only("pk", "formed_on", "publication_due_on", "title"):
-        due = publication_due(item.formed_on, calendar=calendar)
-        if due != item.publication_due_on:
-            Item.objects.filter(pk=item.pk).update(publication_due_on=due)
-            audit_log(
-                actor=actor,
-                action="workflow.item.publication_due_changed",
-                subject=item,
-                old_state=_iso(item.publication_due_on),
-                new_state=_iso(due),
-                comment=reason,
-            )
-
-
-@transaction.atomic
-def deadlines_recompute(*, actor, reason: str) -> int:
-    """After a calendar edit: recompute every open request's deadlines (the statutory due date,
-    the correction notice date and open consultations' due dates) and the Art. 26 publication
-    dates of open items. Audits each change; returns how many requests changed."""
-    calendar = WorkCalendar.load()
-    _items_recompute(actor=actor, reason=reason, calendar=calendar)
-    changed = 0
-    open_requests = (
-        DisclosureRequest.objects.filter(status__in=DisclosureRequest.OPEN_STATUSES)
-        .select_for_update()
-        .prefetch_related("consultations")
-    )
-    for request in open_requests:
-        old_due = request.due_on
-        old_notice = request.correction_notice_due_on
-        if request.received_on and request.correction_notice_due_on:
-            request.correction_notice_due_on = correction_notice_due(
-                request.received_on, calendar=calendar
-            )
-        if request.correction_notice_due_on != old_notice:
-            request.save(update_fields=["correction_notice_due_on", "updated_at"])
-        for consultation in request.consultations.all():
-            if consultation.is_open:
-                due = calendar.count_forward(consultation.sent_on, CONSULTATION_DAYS).due
-                if due != consultation.due_on:
-                    Consultation.objects.filter(pk=consultation.pk).update(due_on=due)
-        if _apply(request, request_deadline(request, calendar=calendar)) or (
-            request.correction_notice_due_on != old_notice
-        ):
-            changed += 1
-            audit_log(
-                actor=actor,
-                action="request.clock.calendar_changed",
-                subject=request,
-                old_state=_iso(old_due),
-                new_state=_iso(request.due_on),
-                comment=reason,
-                data={
-                    "old_due_on": _iso(old_due),
-                    "new_due_on": _iso(request.due_on),
-                    "old_correction_notice_due_on": _iso(old_notice),
-                    "new_correction_notice_due_on": _iso(request.correction_notice_due_on),
-                    "calendar_unconfirmed": request.calendar_unconfirmed,
-                },
-            )
-    return changed
-
-
-@transaction.atomic
-def calendar_changed(*, actor, calendar_year, deleted: bool = False) -> int:
-    """An administrator entered, changed or deleted a year's days: audit the calendar itself, then
-    recompute every open deadline. Returns how many requests changed."""
-    days = (
-        []
-        if deleted
-        else [f"{d.date.isoformat()} {d.kind} {d.name}" for d in calendar_year.days.all()]
-    )
-    audit_log(
-        actor=actor,
-        action="workflow.calendar.deleted" if deleted else "workflow.calendar.saved",
-        subject=calendar_year,
-        new_state="" if deleted else ("confirmed" if calendar_year.confirmed else "draft"),
-        data={"year": calendar_year.year, "source": calendar_year.source, "days": days},
-    )
-    return deadlines_recompute(
-        actor=actor, reason=f"calendar {calendar_year.year} {'deleted' if deleted else 'saved'}"
-    )

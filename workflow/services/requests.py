@@ -27,6 +27,7 @@ from ..models import (
 )
 from ..models.requests import OUTCOMES_NEEDING_AGENCY, OUTCOMES_NEEDING_GROUND
 from ..workdays import WorkCalendar
+from .dates import date_refusal, request_date_floor
 from .items import item_set_status
 from .request_clock import request_clock_update, request_receive
 from .tasks import task_complete
@@ -92,10 +93,14 @@ def request_check(
                 raise ValidationError(
                     {"confirmed_on": _("Enter the day receipt was confirmed with the applicant.")}
                 )
-            if confirmed_on > today or confirmed_on < request.submitted_on:
-                raise ValidationError(
-                    {"confirmed_on": _("The date must lie between submission and today.")}
-                )
+            refusal = date_refusal(
+                confirmed_on, floor=request_date_floor(request.receiving_unit), today=today
+            )
+            earliest = request.arrived_on or request.submitted_on
+            if not refusal and confirmed_on < earliest:
+                refusal = _("Receipt cannot be confirmed before it arrived.")
+            if refusal:
+                raise ValidationError({"confirmed_on": refusal})
             calendar = WorkCalendar.load()
             request.confirmed_on = confirmed_on
             request_receive(request, received=confirmed_on, calendar=calendar)
@@ -165,10 +170,13 @@ def request_correction_received(
     def apply(task: Task, process) -> None:
         _expect(task, "await_correction")
         request = _locked_request(process)
-        if received_on > today or received_on < (request.received_on or received_on):
-            raise ValidationError(
-                {"received_on": _("The date must lie between the first receipt and today.")}
-            )
+        refusal = date_refusal(
+            received_on, floor=request_date_floor(request.receiving_unit), today=today
+        )
+        if not refusal and request.received_on and received_on < request.received_on:
+            refusal = _("The date must lie between the first receipt and today.")
+        if refusal:
+            raise ValidationError({"received_on": refusal})
         if note.strip():
             request.description = (
                 f"{request.description}\n\n【{_('Correction')} {received_on}】{note}"
@@ -349,8 +357,13 @@ def request_deliver(
 
         _expect(task, "deliver")
         request = _locked_request(process)
-        if delivered_on > today:
-            raise ValidationError({"delivered_on": _("The date cannot be in the future.")})
+        refusal = date_refusal(
+            delivered_on, floor=request_date_floor(request.receiving_unit), today=today
+        )
+        if not refusal and request.received_on and delivered_on < request.received_on:
+            refusal = _("The answer cannot be delivered before the request was received.")
+        if refusal:
+            raise ValidationError({"delivered_on": refusal})
         item = Item.objects.select_for_update().get(pk=request.answer_item_id)
         # The applicant receives only what review and approval cleared, redacted (Art. 37).
         refusals = release_refusals(item=item, process=process)

@@ -21,6 +21,7 @@ from review.permissions import (
 from ..forms_requests import (
     ConsultationCloseForm,
     ConsultationForm,
+    ConsultationReceiptForm,
     ExtensionDecisionForm,
     ExtensionForm,
     RegisterForm,
@@ -35,13 +36,17 @@ from ..selectors import (
     requests_for_user,
     unconfirmed_calendar_requests,
 )
-from ..services.intake import REQUEST_FIELDS, request_register
-from ..services.request_actions import (
+from ..services.consultations import (
     consultation_close,
     consultation_open,
+    consultation_receipt_record,
+)
+from ..services.intake import REQUEST_FIELDS, request_register
+from ..services.request_actions import (
     conversion_proposed,
     extension_decide,
     extension_request,
+    extension_too_late,
     request_convert_to_proactive,
     same_information_requests,
 )
@@ -106,9 +111,9 @@ def request_create(request):
     return render(request, "workflow/request_form.html", {"form": form})
 
 
-@login_required
-def request_detail(request, pk):
-    req = request_get_for_user(user=request.user, pk=pk)
+def _detail_page(request, req, **bound):
+    """The request page; `bound` holds a side form that came back with errors, so they show
+    beside its fields."""
     deadline = request_deadline(req)
     handler = can_handle_request(request.user, req) and req.status == "in_progress"
     today = timezone.localdate()
@@ -126,6 +131,16 @@ def request_detail(request, pk):
         else set()
     )
     same_information_shown = [other for other in same_information if other.pk in openable]
+    forms = {
+        "consultation_form": ConsultationForm(initial={"sent_on": today}) if handler else None,
+        "close_form": ConsultationCloseForm(initial={"replied_on": today}) if handler else None,
+        "receipt_form": ConsultationReceiptForm(initial={"received_on": today})
+        if handler
+        else None,
+        "extension_form": ExtensionForm() if handler else None,
+        "decision_form": ExtensionDecisionForm(),
+        **bound,
+    }
     return render(
         request,
         "workflow/request_detail.html",
@@ -133,6 +148,8 @@ def request_detail(request, pk):
             "req": req,
             "deadline": deadline,
             "explanation": deadline.explanation() if deadline else [],
+            # Art. 33 ¶2: said beside the extension forms once the original due date is over.
+            "extension_late": extension_too_late(req, today=today),
             "clock_history": request_clock_history(request=req),
             "history": audit_history_for(subject=req),
             "alerts": alerts_for_request(request=req),
@@ -146,12 +163,14 @@ def request_detail(request, pk):
             "conversion_proposed": conversion_proposed(request=req, others=same_information),
             "can_handle": handler,
             "can_decide_extension": can_approve_extension(request.user, req),
-            "consultation_form": ConsultationForm(initial={"sent_on": today}) if handler else None,
-            "close_form": ConsultationCloseForm(initial={"replied_on": today}) if handler else None,
-            "extension_form": ExtensionForm() if handler else None,
-            "decision_form": ExtensionDecisionForm(),
+            **forms,
         },
     )
+
+
+@login_required
+def request_detail(request, pk):
+    return _detail_page(request, request_get_for_user(user=request.user, pk=pk))
 
 
 def _back(request, pk, form, result, success):
@@ -162,6 +181,11 @@ def _back(request, pk, form, result, success):
             label = form.fields[field].label if field in form.fields else ""
             messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
     return redirect("workflow:request_detail", pk=pk)
+
+
+def _field_errors(form) -> bool:
+    """The form was refused for its fields (not for who asked): show it again with them."""
+    return bool(form.errors) and any(name in form.fields for name in form.errors)
 
 
 @login_required
@@ -177,14 +201,33 @@ def consultation_open_view(request, pk):
         user=request.user,
         **form.cleaned_data,
     )
+    if not result and _field_errors(form):
+        return _detail_page(request, req, consultation_form=form, consultation_open_errors=True)
     return _back(request, req.pk, form, result, _("Consultation recorded: the clock is paused."))
 
 
 @login_required
 @require_POST
 def consultation_close_view(request, pk, consultation_pk):
+    """A consultation's two later facts: the day the party received the letter (`step=receipt`),
+    then its opinion, which closes it."""
     req = request_get_for_user(user=request.user, pk=pk)
     consultation = get_object_or_404(req.consultations, pk=consultation_pk)
+    if request.POST.get("step") == "receipt":
+        form = ConsultationReceiptForm(request.POST)
+        result = form.is_valid() and call_service(
+            request,
+            form,
+            consultation_receipt_record,
+            consultation_id=consultation.pk,
+            user=request.user,
+            received_on=form.cleaned_data["received_on"],
+        )
+        if not result and _field_errors(form):
+            return _detail_page(request, req, receipt_form=form, receipt_form_for=consultation.pk)
+        return _back(
+            request, req.pk, form, result, _("Receipt recorded: the party's 15 days run from it.")
+        )
     form = ConsultationCloseForm(request.POST)
     result = form.is_valid() and call_service(
         request,

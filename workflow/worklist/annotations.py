@@ -19,6 +19,7 @@ from viewflow.workflow.models import Task
 
 from review.models import Referral, Scan, ScanFinding
 
+from ..models import DisclosureRequest
 from .filters import Kind, node_refs
 
 PROCESS = "process__disclosureprocess__"
@@ -54,6 +55,12 @@ def annotate_due(tasks: QuerySet[Task]) -> QuerySet[Task]:
     return tasks.annotate(
         due_on=Case(
             When(flow_task__in=node_refs(Kind.NODES[Kind.REFERRAL]), then=_open_referral_due()),
+            # Until receipt is confirmed with the applicant (Art. 31) the request has no time limit
+            # yet: confirming it is the deadline, reminded like the others.
+            When(
+                **{f"{process}request__status": DisclosureRequest.Status.SUBMITTED},
+                then=F(f"{process}request__confirmation_due_on"),
+            ),
             # A request's statutory clock governs every step of its answer, review and approval
             # included; a proactive item's publication deadline (Art. 26) governs its own.
             default=Coalesce(f"{process}request__due_on", f"{process}item__publication_due_on"),

@@ -87,6 +87,22 @@ class RowRequest:
     pk: int
     tracking_code: str
     unit_name: str  # the receiving unit's
+    status: str = ""
+    # Art. 31: the day receipt was (or is to be) confirmed with the applicant.
+    confirmed_on: dt.date | None = None
+    confirmation_due_on: dt.date | None = None
+
+    @property
+    def receipt_unconfirmed(self) -> bool:
+        return self.status == "submitted"
+
+    @property
+    def confirmed_late(self) -> bool:
+        return bool(
+            self.confirmed_on
+            and self.confirmation_due_on
+            and self.confirmed_on > self.confirmation_due_on
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,6 +156,28 @@ class Row:
             flags.append(Flag("district", gettext("Whole district")))
         if self.item is not None and self.item.is_policy_document:
             flags.append(Flag("policy", gettext("Policy document")))
+        if self.request is not None and self.request.receipt_unconfirmed:
+            flags.append(
+                Flag(
+                    "receipt",
+                    gettext("Receipt not confirmed"),
+                    gettext(
+                        "Confirm receipt with the applicant (Art. 31): the time limit starts "
+                        "from that day"
+                    ),
+                )
+            )
+        if self.request is not None and self.request.confirmed_late:
+            flags.append(
+                Flag(
+                    "receipt-late",
+                    gettext("Receipt confirmed late"),
+                    gettext(
+                        "Receipt was confirmed with the applicant after it was due (an ordinary "
+                        "letter on the day it arrives, Art. 31)"
+                    ),
+                )
+            )
         return flags
 
 
@@ -167,6 +205,9 @@ ROW_COLUMNS = (
     f"{PROCESS}request_id",
     f"{PROCESS}request__tracking_code",
     f"{PROCESS}request__receiving_unit__name",
+    f"{PROCESS}request__status",
+    f"{PROCESS}request__confirmed_on",
+    f"{PROCESS}request__confirmation_due_on",
 )
 
 
@@ -213,6 +254,9 @@ def rows_for(ids: list[int], *, calendar: WorkCalendar, today: dt.date) -> list[
             request_id,
             tracking_code,
             receiving_unit_name,
+            request_status,
+            confirmed_on,
+            confirmation_due_on,
         ) = values
         by_pk[pk] = Row(
             pk=pk,
@@ -233,7 +277,14 @@ def rows_for(ids: list[int], *, calendar: WorkCalendar, today: dt.date) -> list[
             ),
             request=None
             if request_id is None
-            else RowRequest(request_id, tracking_code, receiving_unit_name),
+            else RowRequest(
+                request_id,
+                tracking_code,
+                receiving_unit_name,
+                request_status,
+                confirmed_on,
+                confirmation_due_on,
+            ),
             finding_count=finding_count,
             referred=referred,
             urgency=urgency(due_on),
