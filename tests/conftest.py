@@ -36,6 +36,18 @@ def _service_markers(request):
 
 
 @pytest.fixture(autouse=True)
+def _replica_reads(request, monkeypatch):
+    """Public pages read the replica (config.db_router) only in tests that declare that database,
+    as Django's test isolation asks (`django_db(databases=...)`): for the others, and for the live
+    server threads they start, everything reads the primary's test database, so their rows are
+    there at once and no replica connection surprises them."""
+    marker = request.node.get_closest_marker("django_db")
+    databases = marker.kwargs.get("databases") if marker else None
+    if databases != "__all__" and "replica" not in (databases or ()):
+        monkeypatch.setattr("config.db_router.replica_configured", lambda: False)
+
+
+@pytest.fixture(autouse=True)
 def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 

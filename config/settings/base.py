@@ -47,6 +47,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Anonymous reads of the public pages may go to the read replica (config.db_router).
+    "config.db_router.PublicReadsMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -80,6 +82,12 @@ DATABASES = {
     )
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# A streaming replica of "default", read by anonymous visitors of the public portal, the public
+# API and the CMS feed; staff, the workflow and every write use "default" (config.db_router,
+# docs/scaling.md "Read replicas"). Unset, or with the embedded SQLite: everything uses "default".
+if env("DATABASE_REPLICA_URL", default="") and "sqlite" not in DATABASES["default"]["ENGINE"]:
+    DATABASES["replica"] = env.db("DATABASE_REPLICA_URL")
+DATABASE_ROUTERS = ["config.db_router.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
@@ -148,6 +156,19 @@ REQUEST_ATTACHMENT_MAX_BYTES = env.int("REQUEST_ATTACHMENT_MAX_BYTES", default=1
 REQUEST_EXCESSIVE_PER_YEAR = env.int("REQUEST_EXCESSIVE_PER_YEAR", default=10)
 # Art. 44: propose making information proactive once this many applicants asked for it.
 REQUEST_CONVERSION_APPLICANTS = env.int("REQUEST_CONVERSION_APPLICANTS", default=2)
+# Art. 31(三): an online or faxed request is received on the day both sides confirm it, and the law
+# sets no day for that. One working day after arrival lets the office reach the applicant in office
+# hours (a form sent at night or on a Sunday) without leaving the start of the clock to the
+# office's convenience; the confirmation is reminded and escalated like any deadline. An ordinary
+# letter must be confirmed on the day it arrives (Art. 31(二)): that one is not a setting.
+RECEIPT_CONFIRMATION_WORKDAYS = env.int("RECEIPT_CONFIRMATION_WORKDAYS", default=1)
+# Arts. 32, 34: the consulted party's 15 working days run from its receipt of the letter. Until the
+# receipt date is recorded, the pause is bounded by sending date + this allowance for delivery + 15
+# working days, so that a consultation never pauses a request without end.
+CONSULTATION_DELIVERY_ALLOWANCE_DAYS = env.int("CONSULTATION_DELIVERY_ALLOWANCE_DAYS", default=5)
+# Art. 26: the earliest day an item's information may be formed or changed (ISO date); earlier
+# dates are refused as mistyped (workflow.services.dates). The Regulation took effect 2008-05-01.
+ITEM_FORMED_ON_FLOOR = env("ITEM_FORMED_ON_FLOOR", default="2008-05-01")
 INDEX_NUMBER_FORMAT = env("INDEX_NUMBER_FORMAT", default="{unit_code}/{year}-{serial:05d}")
 
 REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/0")
@@ -286,6 +307,16 @@ LOGGING = {
     # django-axes logs every start and every failed login at INFO; lockouts are WARNING.
     "loggers": {"axes": {"level": env("AXES_LOG_LEVEL", default="WARNING")}},
 }
+
+# --- Anonymous visitors of the public portal (security.limits) -----------------------------------
+# So that visitors cannot take the staff's capacity: a rate per address for the catalogue's pages
+# and searches, and at most PUBLIC_SEARCH_CONCURRENCY public searches at once on the whole site
+# (keep it below the number of web workers). Counted in the cache, like the API's throttles.
+PUBLIC_RATE_LIST = env("PUBLIC_RATE_LIST", default="300/minute")
+PUBLIC_RATE_SEARCH = env("PUBLIC_RATE_SEARCH", default="30/minute")
+PUBLIC_SEARCH_CONCURRENCY = env.int("PUBLIC_SEARCH_CONCURRENCY", default=4)
+# A search slot frees itself after this long even if its process died mid-search.
+PUBLIC_SEARCH_SLOT_SECONDS = env.int("PUBLIC_SEARCH_SLOT_SECONDS", default=30)
 
 # --- REST API (api/): DRF + drf-spectacular -------------------------------------------------------
 # Throttle counters live in the Django cache: local memory here (one process), Redis in production

@@ -104,6 +104,8 @@ def _run(args: list, *, env: dict | None = None) -> str:
 
 def _app_env(database_url: str, media: Path) -> dict:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "CELERY_", "TEST_"))}
+    # The scratch databases have no replica: CI's would make the portal read another database.
+    env.pop("DATABASE_REPLICA_URL", None)
     env.update(
         DJANGO_SETTINGS_MODULE="tests.ops.production_settings",
         DJANGO_SECRET_KEY=SECRET_KEY,
