@@ -12,8 +12,10 @@ WORKDIR /app
 # Text recognition (OCR) of scanned attachments on the worker: Tesseract and its Simplified
 # Chinese model, Debian's packages (README, "Confidentiality review"). The web and beat processes
 # share the image and do not run it.
+# Letters in PDF embed a TrueType Chinese font: AR PL UMing (LETTER_PDF_FONTS).
 RUN apt-get update \
     && apt-get install -y --no-install-recommends tesseract-ocr tesseract-ocr-chi-sim \
+       fonts-arphic-uming \
     && rm -rf /var/lib/apt/lists/*
 
 # Dependencies first (cached while only code changes). Every package is pinned with hashes.

@@ -29,5 +29,5 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     *[path(f"v1/{p.pattern}", p.callback, name=p.name) for p in v1],
     # Anything else under /api/ answers a JSON 404 rather than the HTML page.
-    re_path(r"^.*$", not_found),
+    re_path(r"^[\s\S]*$", not_found),
 ]

@@ -65,6 +65,8 @@ ACTION_LABELS = {
     "notifications.reminder": _("Deadline reminder"),
     "notifications.escalation": _("Escalation"),
     "notifications.preferences.changed": _("Notification preferences changed"),
+    "notifications.applicant_template.created": _("Message to applicants created"),
+    "notifications.applicant_template.updated": _("Message to applicants changed"),
     "organisation.position.assigned": _("Position assigned"),
     "organisation.position.saved": _("Position changed"),
     "organisation.position.removed": _("Position removed"),

@@ -1,7 +1,7 @@
 """The one helper through which every state change is recorded, and the sealer of the chain."""
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -16,6 +16,23 @@ from .models import AuditEntry
 
 # Any constant shared by the sealers; only they take this lock, writers of audit rows never do.
 SEAL_LOCK_ID = 0x617564697473  # "audits"
+
+
+# Upper layers act on lower layers' events without being imported by them (ARCHITECTURE.md):
+# action -> callables, registered in an app's ready() (notifications tells applicants).
+_listeners: dict[str, list[Callable[..., None]]] = {}
+
+
+def audit_listen(*, actions: Iterable[str], listener: Callable[..., None]) -> None:
+    """Call `listener(action=, subject=, data=, comment=)` whenever one of `actions` is logged.
+
+    It runs inside the caller's transaction, at the moment of the change, so what it writes
+    commits or rolls back with the change; it must not reach outside (send, call a service):
+    that is for the outbox, after commit. An exception in it fails the change, as any write of
+    the step would."""
+    for action in actions:
+        if listener not in _listeners.setdefault(action, []):
+            _listeners[action].append(listener)
 
 
 def audit_log(
@@ -47,6 +64,8 @@ def audit_log(
         batch.append(entry)
     else:
         _INSERT.insert([entry])
+    for listener in _listeners.get(action, ()):
+        listener(action=action, subject=subject, data=entry.data, comment=entry.comment)
     return entry
 
 

@@ -197,7 +197,16 @@ def build_org() -> Org:
     org.category = Category.objects.create(name="基准类")
     org.rows = []  # one per unit: unit, section and the five people
     for k in range(UNITS):
-        unit = Unit.objects.create(district=org.district, name=f"局{k:02d}", code=f"U{k:02d}")
+        unit = Unit.objects.create(
+            district=org.district,
+            name=f"局{k:02d}",
+            code=f"U{k:02d}",
+            # What its letters carry (workflow.letter_kinds): the answer letter is issued.
+            full_name=f"基准区局{k:02d}",
+            letter_prefix=f"基{k:02d}公开",
+            reconsideration_body="基准区人民政府",
+            court="基准区人民法院",
+        )
         section = Section.objects.create(unit=unit, name="业务科")
         people = {}
         for role, where in (
@@ -501,7 +510,7 @@ class Cloner:
     def _insert(self, cursor, name, model, ids, rows, bases, first, last) -> None:
         from django.db import models as m
 
-        from workflow.models import DisclosureRequest, Item
+        from workflow.models import DisclosureRequest, Item, Letter
 
         span = SPREAD.get(name, OPEN_SPREAD)
         columns, exprs = [], []
@@ -530,6 +539,10 @@ class Cloner:
                 expr = f"{src} || '-' || g"
             elif model is Item and col == "index_serial":
                 expr = f"{src} + g"
+            elif model is Letter and col == "number":
+                expr = f"{src} || '-' || g"
+            elif model is Letter and col == "number_serial":
+                expr = f"{src} + g"  # unique per unit and year, like index serials
             elif model is DisclosureRequest and col == "tracking_code":
                 expr = f"'T{list(self.templates).index(name)}-' || g"
             elif model in (Item, DisclosureRequest) and isinstance(field, m.DateTimeField):

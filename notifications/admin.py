@@ -2,7 +2,10 @@
 
 from django.contrib import admin
 
+from .applicant import applicant_template_save
 from .models import (
+    ApplicantNotice,
+    ApplicantTemplate,
     DeadlineAlert,
     Delivery,
     Digest,
@@ -55,6 +58,7 @@ class DeliveryAdmin(ReadOnlyAdmin):
         "notification",
         "channel",
         "status",
+        "not_before",
         "attempts",
         "sent_at",
         "last_error",
@@ -86,3 +90,32 @@ class PreferenceAdmin(admin.ModelAdmin):
     list_display = ("user", "channel", "mode")
     list_filter = ("channel", "mode")
     raw_id_fields = ("user",)
+
+
+@admin.register(ApplicantTemplate)
+class ApplicantTemplateAdmin(admin.ModelAdmin):
+    """The texts applicants are sent (notifications.applicant). One per event, seeded: edited,
+    never added or removed (without one an event would tell nobody). Every change is audited
+    with its old and new text."""
+
+    list_display = ("event", "subject", "updated_at", "updated_by")
+    fields = ("event", "subject", "body", "sms", "updated_at", "updated_by")
+    readonly_fields = ("event", "updated_at", "updated_by")
+
+    def save_model(self, request, obj, form, change):
+        applicant_template_save(template=obj, user=request.user)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ApplicantNotice)
+class ApplicantNoticeAdmin(ReadOnlyAdmin):
+    list_display = ("created_at", "request", "event", "channel", "status", "not_before", "sent_at")
+    list_filter = ("event", "channel", "status")
+    search_fields = ("request__tracking_code",)
+    raw_id_fields = ("request",)
+    date_hierarchy = "created_at"

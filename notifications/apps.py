@@ -7,4 +7,10 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self) -> None:
+        from audit.services import audit_listen
+
         from . import signals  # noqa: F401 - connects the receivers
+        from .applicant import ACTION_EVENTS, applicant_on_audit
+
+        # The request's steps tell the applicant through their audit rows (notifications.applicant).
+        audit_listen(actions=ACTION_EVENTS, listener=applicant_on_audit)

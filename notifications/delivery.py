@@ -153,15 +153,54 @@ def digest_record_failure(*, digest_id: int, error: str) -> bool:
     return _record_failure(Digest, digest_id, error)
 
 
+def scheduled_release(*, now: dt.datetime | None = None, batch: int = 1000) -> int:
+    """Hand over the messages held for their channel's hours (staff SMS outside working time,
+    applicants' SMS at night) whose time has come: each becomes pending and is enqueued once.
+    Rows another run holds are skipped, so two beats at once release each row once."""
+    from .applicant import NOTICE_TASK
+    from .models import ApplicantNotice
+
+    now = now or timezone.now()
+    released = 0
+    for model, task in ((Delivery, DELIVER_TASK), (ApplicantNotice, NOTICE_TASK)):
+        with transaction.atomic():
+            ids = list(
+                model.objects.select_for_update(skip_locked=True)
+                .filter(status="scheduled", not_before__lte=now)
+                .order_by("not_before", "pk")
+                .values_list("pk", flat=True)[:batch]
+            )
+            if ids:
+                model.objects.filter(pk__in=ids).update(status="pending")
+                enqueue_many((task, [pk], {}) for pk in ids)
+        released += len(ids)
+    return released
+
+
 def deliveries_requeue_stale(*, older_than: dt.timedelta) -> int:
     """Re-enqueue deliveries still pending long after they were made: their message may have
     been lost (a Redis restart without persistence). Sending is idempotent, so a duplicate is
     harmless."""
     cutoff = timezone.now() - older_than
     ids = list(
-        Delivery.objects.filter(status=Delivery.Status.PENDING, created_at__lt=cutoff).values_list(
-            "pk", flat=True
-        )[:1000]
+        Delivery.objects.filter(status=Delivery.Status.PENDING, created_at__lt=cutoff)
+        # One held for working hours counts from its release (scheduled_release), not its making.
+        .exclude(not_before__gt=cutoff)
+        .values_list("pk", flat=True)[:1000]
     )
     enqueue_many((DELIVER_TASK, [pk], {}) for pk in ids)
+    return len(ids) + _notices_requeue_stale(cutoff=cutoff)
+
+
+def _notices_requeue_stale(*, cutoff: dt.datetime) -> int:
+    """The same for messages to applicants; a released one counts from its release."""
+    from .applicant import NOTICE_TASK
+    from .models import ApplicantNotice
+
+    ids = list(
+        ApplicantNotice.objects.filter(status=ApplicantNotice.Status.PENDING, created_at__lt=cutoff)
+        .exclude(not_before__gt=cutoff)
+        .values_list("pk", flat=True)[:1000]
+    )
+    enqueue_many((NOTICE_TASK, [pk], {}) for pk in ids)
     return len(ids)

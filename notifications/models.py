@@ -154,6 +154,9 @@ class Preference(models.Model):
     )
     channel = models.CharField(_("channel"), max_length=30)
     mode = models.CharField(_("when"), max_length=20, choices=Mode.choices)
+    # Where the user is reached on a channel the account itself has no address for (SMS: the
+    # mobile number the user gave under 通知设置).
+    address = models.CharField(_("address"), max_length=254, blank=True)
 
     class Meta:
         verbose_name = _("notification preference")
@@ -211,6 +214,7 @@ class Delivery(Sending):
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting to be sent")
+        SCHEDULED = "scheduled", _("Held until working hours")
         FOR_DIGEST = "for_digest", _("Waiting for the daily digest")
         SENT = "sent", _("Sent")
         IN_DIGEST = "in_digest", _("Sent in a digest")
@@ -225,6 +229,9 @@ class Delivery(Sending):
     digest = models.ForeignKey(
         Digest, on_delete=models.SET_NULL, null=True, blank=True, related_name="deliveries"
     )
+    # A message made outside the channel's hours (staff SMS, STAFF_SMS_QUIET_HOURS) is held
+    # (SCHEDULED) until this moment; the beat's send_scheduled hands it to a worker then.
+    not_before = models.DateTimeField(_("held until"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("delivery")
@@ -234,10 +241,118 @@ class Delivery(Sending):
                 fields=["notification", "channel"], name="delivery_once_per_channel"
             )
         ]
-        indexes = [models.Index(fields=["status", "channel"])]
+        indexes = [
+            models.Index(fields=["status", "channel"]),
+            models.Index(
+                fields=["not_before"],
+                condition=models.Q(status="scheduled"),
+                name="delivery_scheduled",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.notification_id} {self.channel} {self.status}"
+
+
+class ApplicantEvent(models.TextChoices):
+    """What an applicant is told about their request, and when (notifications.applicant)."""
+
+    RECEIVED = "received", _("Request received (受理)")
+    CORRECTION = "correction", _("Correction asked for (补正, Art. 30)")
+    EXTENSION = "extension", _("Time limit extended (延期, Art. 33 ¶2)")
+    ANSWERED = "answered", _("Request answered (答复)")
+    FEE = "fee", _("Fee notice (收费)")
+
+
+class ApplicantTemplate(models.Model):
+    """The texts sent to applicants, one per event, edited by administrators in the admin (every
+    change audited, like the disclosure guides). Placeholders in braces, as in letter templates;
+    an unknown one stays visible rather than failing."""
+
+    event = models.CharField(_("event"), max_length=20, choices=ApplicantEvent.choices, unique=True)
+    subject = models.CharField(_("e-mail subject"), max_length=200)
+    body = models.TextField(
+        _("e-mail text"),
+        help_text=_(
+            "Placeholders: {applicant} {tracking_code} {unit} {submitted_on} {received_on} "
+            "{due_on} {correction} {correction_due_on} {extension_days} {reason} {answered_on} "
+            "{outcome} {status_url}; fee notices also {amount} {pay_by} {payment}"
+        ),
+    )
+    sms = models.CharField(
+        _("SMS text"),
+        max_length=300,
+        blank=True,
+        help_text=_("Short: one or two SMS (70 characters each). Empty: no SMS for this event."),
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("updated by"),
+    )
+
+    class Meta:
+        verbose_name = _("message to applicants")
+        verbose_name_plural = _("messages to applicants")
+        ordering = ["event"]
+
+    def __str__(self) -> str:
+        return str(self.get_event_display())
+
+
+class ApplicantNotice(Sending):
+    """One message to an applicant on one channel, its text frozen when it was made (what the
+    applicant was told stays on record, like a letter). Unique per request, event, occasion and
+    channel: a step run twice, or a message published twice, tells the applicant once."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting to be sent")
+        SCHEDULED = "scheduled", _("Held until the channel's hours")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    request = models.ForeignKey(
+        "workflow.DisclosureRequest",
+        on_delete=models.CASCADE,
+        related_name="applicant_notices",
+        verbose_name=_("request"),
+    )
+    event = models.CharField(_("event"), max_length=20, choices=ApplicantEvent.choices)
+    # What occasion of the event: the audit action that caused it, or the caller's own key (a
+    # fee notice's id), so that 受理 at receipt and again at 签收 are two messages, each once.
+    key = models.CharField(max_length=120)
+    channel = models.CharField(_("channel"), max_length=30)
+    address = models.CharField(_("address"), max_length=254)
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("text"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PENDING
+    )
+    not_before = models.DateTimeField(_("held until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("message to an applicant")
+        verbose_name_plural = _("messages sent to applicants")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["request", "event", "key", "channel"], name="applicant_notice_once"
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["not_before"],
+                condition=models.Q(status="scheduled"),
+                name="applicant_notice_scheduled",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.request_id} {self.event} {self.channel} {self.status}"
 
 
 class OutboxMessage(models.Model):

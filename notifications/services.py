@@ -1,5 +1,6 @@
 """Writes: creating notifications with their deliveries, reading them, preferences."""
 
+import datetime as dt
 from collections.abc import Iterable
 
 from django.conf import settings
@@ -34,18 +35,35 @@ def modes_for(user_ids: Iterable[int]) -> dict[tuple[int, str], str]:
 
 def _deliveries_for(notifications: list[Notification]) -> list[Delivery]:
     modes = modes_for({n.recipient_id for n in notifications})
+    now = timezone.now()
+    held: dict[str, dt.datetime | None] = {}  # per channel, computed once, only when needed
     rows = []
     for notification in notifications:
-        for code in channels():
+        for code, target in channels().items():
             mode = modes[(notification.recipient_id, code)]
             if mode == Preference.Mode.OFF:
                 continue
-            status = (
-                Delivery.Status.FOR_DIGEST
-                if mode == Preference.Mode.DIGEST
-                else Delivery.Status.PENDING
+            if mode == Preference.Mode.DIGEST and mode in target.modes:
+                rows.append(
+                    Delivery(
+                        notification=notification,
+                        channel=code,
+                        status=Delivery.Status.FOR_DIGEST,
+                    )
+                )
+                continue
+            # At once, unless the channel keeps hours (staff SMS: working time only); then held
+            # until they open and handed over by the beat's send_scheduled.
+            if code not in held:
+                held[code] = target.held_until(now=now, staff=True)
+            rows.append(
+                Delivery(
+                    notification=notification,
+                    channel=code,
+                    status=Delivery.Status.SCHEDULED if held[code] else Delivery.Status.PENDING,
+                    not_before=held[code],
+                )
             )
-            rows.append(Delivery(notification=notification, channel=code, status=status))
     deliveries = Delivery.objects.bulk_create(rows)
     enqueue_many(
         (DELIVER_TASK, [d.pk], {}) for d in deliveries if d.status == Delivery.Status.PENDING
@@ -121,18 +139,49 @@ def notifications_mark_all_read(*, user) -> int:
 
 
 @transaction.atomic
-def preferences_set(*, user, modes: dict[str, str]) -> None:
+def preferences_set(
+    *, user, modes: dict[str, str], addresses: dict[str, str] | None = None
+) -> None:
+    """Save a user's mode per channel and, for channels that need one (SMS), the address; audited
+    with old and new values (a mobile number shown only by its last four digits)."""
     known = channels()
-    old = dict(Preference.objects.filter(user=user).values_list("channel", "mode"))
+    addresses = addresses or {}
+    rows = {p.channel: p for p in Preference.objects.filter(user=user)}
+    old = {code: row.mode for code, row in rows.items()}
+    old_addresses = {code: row.address for code, row in rows.items() if row.address}
     for code, mode in modes.items():
-        if code not in known or mode not in Preference.Mode.values:
+        if code not in known or mode not in Preference.Mode.values or mode not in known[code].modes:
             raise ValueError(f"unknown channel or mode: {code}={mode}")
-        Preference.objects.update_or_create(user=user, channel=code, defaults={"mode": mode})
+    for code in addresses:
+        if code not in known:
+            raise ValueError(f"unknown channel: {code}")
+    for code in {*modes, *addresses}:
+        defaults = {}
+        if code in modes:
+            defaults["mode"] = modes[code]
+        if code in addresses:
+            defaults["address"] = addresses[code]
+        if code not in rows and "mode" not in defaults:
+            defaults["mode"] = settings.NOTIFICATION_DEFAULT_MODES.get(code, Preference.Mode.OFF)
+        Preference.objects.update_or_create(user=user, channel=code, defaults=defaults)
     changed = {c: m for c, m in modes.items() if old.get(c) != m}
-    if changed:
+    moved = {c: a for c, a in addresses.items() if old_addresses.get(c, "") != a}
+    if changed or moved:
         audit_log(
             actor=user,
             action="notifications.preferences.changed",
             subject=user,
-            data={"old": old, "new": modes},
+            data={
+                "old": old,
+                "new": modes,
+                "addresses": {
+                    c: {"old": _masked(old_addresses.get(c, "")), "new": _masked(a)}
+                    for c, a in moved.items()
+                },
+            },
         )
+
+
+def _masked(address: str) -> str:
+    # The audit trail proves that a number changed without spreading it (Art. 15 personal data).
+    return f"…{address[-4:]}" if address else ""

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.utils import timezone
 from viewflow.workflow.timers import fire_due_timers as viewflow_fire_due_timers
 
-from . import delivery, dispatch, sweep, task_notices
+from . import applicant, delivery, dispatch, sweep, task_notices
 
 log = logging.getLogger(__name__)
 
@@ -76,6 +76,22 @@ def deliver(self, delivery_id: int) -> str:
         lambda pk, error: delivery.delivery_record_failure(delivery_id=pk, error=error),
         delivery_id,
     )
+
+
+@shared_task(bind=True, acks_late=True, max_retries=None)
+def deliver_applicant_notice(self, notice_id: int) -> str:
+    return _send_or_retry(
+        self,
+        lambda pk: applicant.notice_send(notice_id=pk),
+        lambda pk, error: applicant.notice_record_failure(notice_id=pk, error=error),
+        notice_id,
+    )
+
+
+@shared_task(**RETRYING)
+def send_scheduled() -> int:
+    """Beat, every SCHEDULED_SEND_SECONDS: messages held for working hours whose time came."""
+    return delivery.scheduled_release()
 
 
 @shared_task(bind=True, acks_late=True, max_retries=None)

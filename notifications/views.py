@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from .forms import PreferencesForm
 from .messages import render as render_text
+from .models import Preference
 from .selectors import notification_get_for, notifications_for
 from .services import modes_for, notification_open, notifications_mark_all_read, preferences_set
 
@@ -62,9 +63,10 @@ def notifications_read_all_view(request):
 @login_required
 def preferences_view(request):
     current = {code: mode for (_uid, code), mode in modes_for([request.user.pk]).items()}
-    form = PreferencesForm(request.POST or None, current=current)
+    addresses = dict(Preference.objects.filter(user=request.user).values_list("channel", "address"))
+    form = PreferencesForm(request.POST or None, current=current, addresses=addresses)
     if request.method == "POST" and form.is_valid():
-        preferences_set(user=request.user, modes=form.cleaned_data)
+        preferences_set(user=request.user, modes=form.modes(), addresses=form.addresses())
         messages.success(request, _("Notification settings saved."))
         return redirect("notifications:preferences")
     return render(request, "notifications/preferences.html", {"form": form})

@@ -4,16 +4,36 @@ versions and attachments, the disclosure guides (Art. 12) and a request's progre
 Everything here is anonymous. Entries are published items only, and only their frozen public
 versions (`public_title`, `public_summary`, `public_body`, `public_interpretation`) are ever
 read; originals never leave the workbench. The portal pages and the API both read through these functions.
+
+Lists and searches a visitor pages through (`catalogue_search`) read the catalogue's search index
+(workflow.search) inside `bounded_public_read`, which bounds every statement in time.
 """
 
 import datetime as dt
 import re
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import cached_property
 
+from django.conf import settings
+from django.db import OperationalError, connections, router, transaction
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
-from workflow.models import Attachment, Category, DisclosureRequest, Item, Unit
-from workflow.search import search
+from workflow.models import (
+    Attachment,
+    CatalogueCount,
+    CatalogueEntry,
+    Category,
+    DisclosureRequest,
+    Item,
+    Unit,
+)
+from workflow.search.query import Filters, Search, Tally
+from workflow.search.words import query_words
+
+from .highlight import highlight, snippet
 
 TRACKING_CODE = re.compile(r"[A-Z0-9-]+")
 
@@ -41,13 +61,13 @@ PUBLIC_FIELDS = (
 
 def catalogue_entries(
     *,
-    q: str = "",
     category: int | None = None,
     unit: int | None = None,
     year: int | None = None,
     published_since: dt.datetime | None = None,
 ) -> QuerySet[Item]:
-    """Published entries, newest first (best match first when searching on PostgreSQL).
+    """Published entries, newest first: the feed, the home page and an entry's page. Lists and
+    searches a visitor pages through go through `catalogue_search`.
 
     `year` is the year of the index number (the year of publication)."""
     entries = (
@@ -64,9 +84,170 @@ def catalogue_entries(
         entries = entries.filter(index_year=year)
     if published_since:
         entries = entries.filter(published_at__gt=published_since)
-    if q and q.strip():
-        entries = search(entries, q)
     return entries
+
+
+class CatalogueTimeout(Exception):
+    """A public read ran past CATALOGUE_STATEMENT_TIMEOUT_MS and was stopped."""
+
+
+def _timed_out(error: OperationalError) -> bool:
+    # PostgreSQL's query_canceled (statement_timeout); SQLite's "interrupted" (progress handler).
+    cause = error.__cause__
+    return getattr(cause, "sqlstate", None) == "57014" or "interrupted" in str(error)
+
+
+@contextmanager
+def bounded_public_read() -> Iterator[str]:
+    """A transaction for one public page's reads, which together run no longer than
+    CATALOGUE_STATEMENT_TIMEOUT_MS; yields the database alias to read (the replica's when the
+    router gives it). A statement that runs out raises CatalogueTimeout, never a 500.
+
+    PostgreSQL stops the statement itself: `SET LOCAL statement_timeout` (undone at the end of
+    the transaction) gives each statement what is left of the page's time. SQLite's progress
+    handler interrupts a statement once the page's time is up."""
+    alias = router.db_for_read(CatalogueEntry)
+    connection = connections[alias]
+    limit_ms = settings.CATALOGUE_STATEMENT_TIMEOUT_MS
+    if limit_ms <= 0:
+        with transaction.atomic(using=alias):
+            yield alias
+        return
+    deadline = time.monotonic() + limit_ms / 1000
+    try:
+        with transaction.atomic(using=alias):
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    # work_mem: the bitmap of a common word's matches stays exact (at the default
+                    # 4MB it turns lossy past about 100,000 matches, and every row of a lossy
+                    # page is checked again).
+                    cursor.execute(
+                        f"SET LOCAL statement_timeout = {int(limit_ms)}; "
+                        f"SET LOCAL work_mem = '{int(settings.CATALOGUE_WORK_MEM_MB)}MB'"
+                    )
+                with connection.execute_wrapper(_within(deadline)):
+                    yield alias
+            else:
+                connection.ensure_connection()
+                raw = connection.connection
+                raw.set_progress_handler(lambda: int(time.monotonic() > deadline), 1000)
+                try:
+                    yield alias
+                finally:
+                    raw.set_progress_handler(None, 0)
+    except OperationalError as error:
+        if _timed_out(error):
+            raise CatalogueTimeout from error
+        raise
+
+
+def _within(deadline: float):
+    """An execute wrapper that gives each statement only the page's time that is left."""
+
+    def execute(run, sql, params, many, context):
+        left_ms = int((deadline - time.monotonic()) * 1000)
+        if left_ms <= 0:
+            raise CatalogueTimeout
+        # On the driver's connection: one round trip, not a statement of the page's own.
+        context["connection"].connection.execute(f"SET LOCAL statement_timeout = {left_ms}")
+        return run(sql, params, many, context)
+
+    return execute
+
+
+# The list's columns (the texts a search result may show marked are added for searches).
+LIST_FIELDS = tuple(f for f in PUBLIC_FIELDS if f not in ("public_body", "public_interpretation"))
+
+
+class CatalogueResults:
+    """The entries a visitor asked for (words, filters), as Django's and DRF's paginators read
+    them: `count()` is the exact count, or the cap when there are more than
+    CATALOGUE_COUNT_CAP matches to a search (so its pages reach the first CATALOGUE_COUNT_CAP), and
+    a slice reads one page. The lists without words are always counted exactly (maintained
+    counts). Searches mark the query's words in each entry of the page (`marked_title`,
+    `marked_summary`).
+
+    Use inside `bounded_public_read`, with the alias it gives."""
+
+    ordered = True
+
+    def __init__(self, *, search: Search, words: list[str], using: str):
+        self.search = search
+        self.words = words
+        self.using = using
+        self.cap = settings.CATALOGUE_COUNT_CAP
+
+    @cached_property
+    def tally(self) -> Tally:
+        return self.search.tally(cap=self.cap)
+
+    def count(self) -> int:
+        return self.tally.total if self.tally.exact else self.cap
+
+    @property
+    def count_exact(self) -> bool:
+        return self.tally.exact
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, key):
+        if not isinstance(key, slice) or key.step is not None:
+            raise TypeError("CatalogueResults reads slices of a page")
+        start, stop = key.start or 0, key.stop
+        ids = self.search.ids(offset=start, limit=stop - start) if stop > start else []
+        fields = PUBLIC_FIELDS if self.words else LIST_FIELDS
+        rows = (
+            Item.objects.using(self.using)
+            # The index names published entries only; the rows say so again themselves.
+            .filter(pk__in=ids, status=Item.Status.PUBLISHED, index_number__isnull=False)
+            .select_related("unit", "category")
+            .only(*fields)
+            .in_bulk()
+        )
+        entries = [rows[pk] for pk in ids if pk in rows]
+        if self.words:
+            for entry in entries:
+                _mark(entry, self.words)
+        return entries
+
+
+def _mark(entry: Item, words: list[str]) -> None:
+    entry.marked_title = highlight(entry.public_title, words)
+    texts = [entry.public_summary]
+    if entry.attribute == Item.Attribute.PROACTIVE:  # the text of an on-request entry is not public
+        texts.append(entry.public_body)
+    entry.marked_summary = next(
+        (found for text in texts if (found := snippet(text, words)) is not None), None
+    )
+
+
+def catalogue_search(
+    *,
+    using: str,
+    q: str = "",
+    category: int | None = None,
+    unit: int | None = None,
+    year: int | None = None,
+    published_since: dt.datetime | None = None,
+) -> CatalogueResults:
+    """Published entries matching `q` (Chinese or not; empty: every entry) and the filters: best
+    match first, then newest (workflow.search.query). A query with no words at all (only
+    punctuation) matches nothing."""
+    words = query_words(q) if q and q.strip() else []
+    filters = Filters(category=category, unit=unit, year=year, published_since=published_since)
+    search = Search(words=words, filters=filters, using=using)
+    if q and q.strip() and not words:
+        search = _Nothing()
+    return CatalogueResults(search=search, words=words, using=using)
+
+
+class _Nothing:
+    def ids(self, *, offset: int, limit: int) -> list[int]:
+        return []
+
+    def tally(self, *, cap: int) -> Tally:
+        return Tally(total=0, exact=True)
 
 
 def catalogue_entry_get(*, pk: int) -> Item:
@@ -122,11 +303,13 @@ def catalogue_units() -> QuerySet[Unit]:
     return Unit.objects.exclude(kind=Unit.Kind.SECRECY_BUREAU).order_by("name")
 
 
-def catalogue_years() -> list[int]:
+def catalogue_years(*, using: str) -> list[int]:
+    """The years the catalogue has entries in, newest first (from the maintained counts)."""
     return list(
-        Item.objects.filter(status=Item.Status.PUBLISHED, index_year__isnull=False)
-        .order_by("-index_year")
-        .values_list("index_year", flat=True)
+        CatalogueCount.objects.using(using)
+        .filter(entries__gt=0)
+        .order_by("-year")
+        .values_list("year", flat=True)
         .distinct()
     )
 
@@ -171,20 +354,3 @@ def guide_for_unit(*, code: str):
         raise Http404 from exc
     guide = Guide.objects.filter(unit=unit).first()
     return unit, guide
-
-
-def catalogue_facets(entries: QuerySet[Item]) -> dict[str, dict[int, int]]:
-    """How many of `entries` fall in each category, unit and year: one grouped query each."""
-    from django.db.models import Count
-
-    base = entries.order_by()
-
-    def counts(field: str) -> dict[int, int]:
-        rows = base.values(field).annotate(n=Count("id")).order_by()
-        return {row[field]: row["n"] for row in rows}
-
-    return {
-        "category": counts("category_id"),
-        "unit": counts("unit_id"),
-        "year": counts("index_year"),
-    }

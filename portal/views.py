@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import formats, translation
 
 from workflow.downloads import file_download
 from workflow.worklist import query_pk
@@ -32,28 +33,66 @@ def catalogue(request):
     category = query_pk(request.GET.get("category"))
     unit = query_pk(request.GET.get("unit"))
     year = query_pk(request.GET.get("year"))
-    entries = selectors.catalogue_entries(q=q, category=category, unit=unit, year=year)
-    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
-    facets = selectors.catalogue_facets(entries)
+    filters = {"q": q, "category": category, "unit": unit, "year": year}
     categories = list(selectors.catalogue_categories())
     units = list(selectors.catalogue_units())
-    years = sorted(facets["year"], reverse=True)
-    filters = {"q": q, "category": category, "unit": unit, "year": year}
+    chosen = {
+        "filters": filters,
+        "searched": bool(q),
+        "chosen_category": next((c for c in categories if c.pk == category), None),
+        "chosen_unit": next((u for u in units if u.pk == unit), None),
+    }
+    try:
+        # Every statement of the page's search is bounded, and all of them run here, before
+        # the template: a search that runs out gets the page asking to narrow it, never a 500.
+        with selectors.bounded_public_read() as using:
+            results = selectors.catalogue_search(
+                using=using, q=q, category=category, unit=unit, year=year
+            )
+            page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
+            tally = results.tally
+            # Above the count cap the matches are not counted by category, unit and year: the
+            # facets are then links to narrow the search, without numbers.
+            years = (
+                sorted((y for y in tally.year if y), reverse=True)
+                if tally.exact
+                else selectors.catalogue_years(using=using)
+            )
+    except selectors.CatalogueTimeout:
+        return render(request, "portal/search_timeout.html", chosen, status=503)
+    if tally.exact:
+        facets = {
+            "category_facets": [(c, tally.category.get(c.pk, 0)) for c in categories],
+            "unit_facets": [(u, tally.unit[u.pk]) for u in units if u.pk in tally.unit],
+            "year_facets": [(y, tally.year[y]) for y in years],
+        }
+    else:
+        facets = {
+            "category_facets": [(c, None) for c in categories],
+            "unit_facets": [(u, None) for u in units],
+            "year_facets": [(y, None) for y in years],
+        }
     return render(
         request,
         "portal/catalogue.html",
         {
+            **chosen,
+            **facets,
             "page": page,
-            "filters": filters,
-            "searched": bool(q),
-            "category_facets": [(c, facets["category"].get(c.pk, 0)) for c in categories],
-            "unit_facets": [(u, facets["unit"][u.pk]) for u in units if u.pk in facets["unit"]],
-            "year_facets": [(y, facets["year"][y]) for y in years if y],
-            "chosen_category": next((c for c in categories if c.pk == category), None),
-            "chosen_unit": next((u for u in units if u.pk == unit), None),
+            "count": results.count(),
+            "count_exact": tally.exact,
+            "count_label": count_label(results.cap),
             "query_without_page": _query_without(request, "page"),
         },
     )
+
+
+def count_label(number: int) -> str:
+    """A round number as a reader of the page's language writes it: Chinese counts in 万 (ten
+    thousands), so the cap 10000 reads 1万."""
+    if number % 10_000 == 0 and translation.get_language().lower().startswith("zh"):
+        return f"{number // 10_000}万"
+    return formats.number_format(number, force_grouping=True)
 
 
 def _query_without(request, *names: str) -> str:

@@ -72,10 +72,32 @@ def org(db):
     from workflow.services.organisation import position_assign
 
     district = District.objects.create(name="测试区", code="T01")
-    civil = Unit.objects.create(district=district, name="民政局", code="MZJ")
-    edu = Unit.objects.create(district=district, name="教育局", code="JYJ")
+    # What letters carry (workflow.letter_kinds): full name, 文号 prefix, the remedies' bodies.
+    remedies = {"reconsideration_body": "测试区人民政府", "court": "测试区人民法院"}
+    civil = Unit.objects.create(
+        district=district,
+        name="民政局",
+        code="MZJ",
+        full_name="测试区民政局",
+        letter_prefix="测民公开",
+        **remedies,
+    )
+    edu = Unit.objects.create(
+        district=district,
+        name="教育局",
+        code="JYJ",
+        full_name="测试区教育局",
+        letter_prefix="测教公开",
+        **remedies,
+    )
     office = Unit.objects.create(
-        district=district, name="区政府办公室", code="QZB", kind=Unit.Kind.DISTRICT_OFFICE
+        district=district,
+        name="区政府办公室",
+        code="QZB",
+        kind=Unit.Kind.DISTRICT_OFFICE,
+        full_name="测试区人民政府办公室",
+        letter_prefix="测政办公开",
+        **remedies,
     )
     secrecy = Unit.objects.create(
         district=district, name="区保密局", code="BMJ", kind=Unit.Kind.SECRECY_BUREAU
@@ -213,6 +235,12 @@ def req(org, flow_steps):
             defaults["legal_ground"] = LegalGround.objects.get(code="art15-third-party")
         if outcome == "not_competent":
             defaults["competent_agency"] = "区财政局，电话 010-12345678"
+        if outcome == "other":
+            # "Other handling" names the provision it rests on (workflow.letter_kinds).
+            defaults["answer"] = (
+                "您提出的系更正与您自身相关的政府信息记录的要求，本机关依照《条例》第四十一条的规定"
+                "另行审核处理。"
+            )
         steps.answer_draft(
             task_id=task(u.drafter, "draft_answer"),
             user=u.drafter,

@@ -1,7 +1,10 @@
 from django import forms
 from django.contrib import admin
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from .letter_kinds import kind_choices, letter_kind, part_labels, template_missing
+from .letters import KNOWN_PLACEHOLDERS
 from .models import (
     CalendarDay,
     CalendarYear,
@@ -31,10 +34,25 @@ class DistrictAdmin(admin.ModelAdmin):
 
 @admin.register(Unit)
 class UnitAdmin(admin.ModelAdmin):
-    list_display = ("name", "code", "kind", "district")
+    list_display = ("name", "full_name", "code", "kind", "district")
     list_filter = ("kind", "district")
-    search_fields = ("name", "code")
+    search_fields = ("name", "full_name", "code")
     inlines = [SectionInline]
+    fieldsets = [
+        (None, {"fields": ["district", "name", "code", "kind", "founded_on"]}),
+        (
+            _("Letters (答复告知书)"),
+            {
+                "fields": ["full_name", "letter_prefix", "reconsideration_body", "court"],
+                "description": _(
+                    "Every letter to an applicant carries the agency's full name, a document "
+                    "number (文号) with this prefix, and the remedies naming the reconsideration "
+                    "body and the court. Units that answer requests cannot issue letters "
+                    "without them."
+                ),
+            },
+        ),
+    ]
 
 
 @admin.register(Section)
@@ -155,7 +173,58 @@ class CalendarYearAdmin(admin.ModelAdmin):
             self.delete_model(request, obj)
 
 
+class LetterTemplateForm(forms.ModelForm):
+    """A model text must keep every part its kind requires (workflow.letter_kinds): the form
+    says which are missing, as the issuing service would."""
+
+    kind = forms.ChoiceField(label=_("letter"), choices=kind_choices)
+
+    class Meta:
+        model = LetterTemplate
+        fields = ["kind", "title", "body"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["body"].help_text = format_html(
+            "{}<br>{}: {}",
+            self.fields["body"].help_text,
+            _("Placeholders"),
+            " ".join("{" + name + "}" for name in KNOWN_PLACEHOLDERS),
+        )
+
+    def clean(self):
+        data = super().clean()
+        described = letter_kind(data.get("kind", ""))
+        if described is None or "title" not in data or "body" not in data:
+            return data
+        missing = template_missing(described, title=data["title"], body=data["body"])
+        if missing:
+            raise forms.ValidationError(
+                _("This model text lacks %(parts)s.") % {"parts": part_labels(missing)}
+            )
+        return data
+
+
 @admin.register(LetterTemplate)
 class LetterTemplateAdmin(admin.ModelAdmin):
-    list_display = ("kind", "title")
+    form = LetterTemplateForm
+    list_display = ("kind", "kind_label", "title", "missing_parts")
     search_fields = ("kind", "title", "body")
+    readonly_fields = ("required_parts",)
+
+    @admin.display(description=_("letter"))
+    def kind_label(self, obj):
+        described = letter_kind(obj.kind)
+        return described.label if described else "—"
+
+    @admin.display(description=_("missing parts"))
+    def missing_parts(self, obj):
+        described = letter_kind(obj.kind)
+        if described is None:
+            return _("not a known letter")
+        return part_labels(template_missing(described, title=obj.title, body=obj.body)) or "—"
+
+    @admin.display(description=_("required parts"))
+    def required_parts(self, obj):
+        described = letter_kind(obj.kind) if obj else None
+        return part_labels(described.all_parts) if described else "—"

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class WorkflowConfig(AppConfig):
     name = "workflow"
     verbose_name = _("Disclosure workflow")
+
+    def ready(self) -> None:
+        from . import checks  # noqa: F401 - registers the system checks

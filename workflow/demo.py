@@ -48,6 +48,20 @@ USERS = [
     ("office_reviewer", "高翔", Role.REVIEWER, "区政府办公室", None),
 ]
 
+# What the units' letters carry (workflow.letter_kinds): full name, document-number prefix, and the
+# bodies named in the remedies. 行政复议法 (2023) Art. 24: the district government decides on
+# reconsideration of its departments' acts.
+UNIT_LETTERS = {
+    # name: (full name, document number prefix)
+    "民政局": ("示范区民政局", "示民公开"),
+    "教育局": ("示范区教育局", "示教公开"),
+    "卫生健康委员会": ("示范区卫生健康委员会", "示卫公开"),
+    "区政府办公室": ("示范区人民政府办公室", "示政办公开"),
+    "区保密局": ("示范区国家保密局", "示保公开"),
+}
+RECONSIDERATION_BODY = "示范区人民政府"
+COURT = "示范区人民法院"
+
 DEMO_REQUESTS = [
     # (days before today it was received, applicant, id number, description)
     (3, "张三", "110101199003071234", "2026年第三季度城乡低保资金发放明细"),
@@ -65,6 +79,7 @@ def demo_seed() -> list[DemoLogin]:
             code=code, defaults={"district": district, "name": name, "kind": kind}
         )
         units[name] = unit
+        _unit_letters(unit)
         for section_name in sections:
             Section.objects.get_or_create(unit=unit, name=section_name)
     for order, name in enumerate(
@@ -110,6 +125,25 @@ def demo_seed() -> list[DemoLogin]:
     _demo_review(district, units)
     demo_publish_catalogue()
     return logins
+
+
+def _unit_letters(unit: Unit) -> None:
+    """Fill what the unit's letters need where it is still empty (an administrator's entries
+    stay)."""
+    if unit.name not in UNIT_LETTERS:
+        return
+    full_name, prefix = UNIT_LETTERS[unit.name]
+    values = {
+        "full_name": full_name,
+        "letter_prefix": prefix,
+        "reconsideration_body": RECONSIDERATION_BODY,
+        "court": COURT,
+    }
+    changed = [name for name, value in values.items() if not getattr(unit, name)]
+    for name in changed:
+        setattr(unit, name, values[name])
+    if changed:
+        unit.save(update_fields=changed)
 
 
 def _demo_requests(unit) -> None:

@@ -1,11 +1,13 @@
 """Staff forms for disclosure requests. They parse input; the services decide."""
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from .models import Consultation, DisclosureRequest, Item, LegalGround, Section, Unit
 from .models.requests import DRAFTABLE_OUTCOMES
 from .services.intake import REQUEST_FIELDS
+from .validators import EMAIL_WRONG, applicant_errors
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -25,6 +27,7 @@ class RegisterForm(forms.ModelForm):
             "applicant_kind": forms.RadioSelect,
             "channel": forms.RadioSelect,
         }
+        error_messages = {"email": {"invalid": EMAIL_WRONG}}
         help_texts = {
             "submitted_on": _(
                 "In person: the day handed in. By post: the postmark date. Online or fax: the "
@@ -40,6 +43,17 @@ class RegisterForm(forms.ModelForm):
     def __init__(self, *args, units=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["receiving_unit"].queryset = units if units is not None else Unit.objects.none()
+        if settings.APPLICANT_SMS:
+            self.fields["sms_consent"].label = _("The applicant agrees to be told by SMS")
+        else:
+            del self.fields["sms_consent"]  # nothing is sent to applicants by SMS
+
+    def clean(self):
+        data = super().clean()
+        # The public form's rules (workflow.validators), each refusal beside its field.
+        for name, error in applicant_errors(data).items():
+            self.add_error(name, error)
+        return data
 
     def _post_clean(self):
         # The service validates and builds the request; the model's own clean would duplicate it.
@@ -160,6 +174,23 @@ class ConsultationCloseForm(forms.Form):
         label=_("Reply"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     replied_on = forms.DateField(label=_("Closed on"), widget=DATE)
+
+
+class DisclosureNoticeForm(forms.Form):
+    """Art. 32: the agency decides to disclose over a third party's objection and tells it."""
+
+    content = forms.CharField(
+        label=_("Information to be disclosed"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+    reason = forms.CharField(
+        label=_("Why withholding it would seriously affect the public interest"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    on = forms.DateField(
+        label=_("Notice dated"),
+        widget=DATE,
+        help_text=_("The information is disclosed after 15 working days from this date."),
+    )
 
 
 class ExtensionForm(forms.Form):

@@ -141,6 +141,32 @@ def request_clock_history(*, request: DisclosureRequest) -> QuerySet[AuditEntry]
     return audit_history_for(subject=request).filter(action__startswith="request.clock.")
 
 
+def request_history(*, request: DisclosureRequest) -> list[AuditEntry]:
+    """Every step of a request, its answer's too (drafting, scans, review, approval, delivery),
+    in order, with who did it (the caller has checked the reader may see the request, and the
+    answer is shown on its page already). Assignments recorded before they named the section show
+    its name from the entry's data, not its id."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import Q
+
+    subjects = [request] + ([request.answer_item] if request.answer_item_id else [])
+    condition = Q()
+    for subject in subjects:
+        condition |= Q(
+            subject_type=ContentType.objects.get_for_model(subject, for_concrete_model=True),
+            subject_id=str(subject.pk),
+        )
+    entries = list(
+        AuditEntry.objects.filter(condition).select_related("actor").order_by("at", "id")
+    )
+    for entry in entries:
+        data = entry.data or {}
+        if entry.action == "request.assigned" and entry.new_state.isdigit() and "section" in data:
+            entry.new_state = f"{data.get('unit', '')} / {data['section']}"
+            entry.old_state = "" if entry.old_state.isdigit() else entry.old_state
+    return entries
+
+
 def unconfirmed_calendar_requests(*, user) -> QuerySet[DisclosureRequest]:
     """Open requests whose deadline rests on a year without the State Council's notice: the
     warning supervisors (and the offices) see until an administrator enters the year."""

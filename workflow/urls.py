@@ -50,4 +50,19 @@ urlpatterns = [
         requests.letter_download,
         name="letter_download",
     ),
+    path(
+        "requests/<int:pk>/letters/<int:letter_pk>/print/",
+        requests.letter_print,
+        name="letter_print",
+    ),
+    path(
+        "requests/<int:pk>/letters/answer-preview/",
+        requests.answer_letter_print,
+        name="answer_letter_print",
+    ),
+    path(
+        "requests/<int:pk>/consultations/<int:consultation_pk>/disclosure-notice/",
+        requests.disclosure_notice_view,
+        name="disclosure_notice",
+    ),
 ]

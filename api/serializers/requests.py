@@ -29,8 +29,13 @@ class StrictCharField(serializers.CharField):
         return super().to_internal_value(data)
 
 
-class StrictEmailField(StrictCharField, serializers.EmailField):
-    """An e-mail address, held to the same rules as other text."""
+class StrictBooleanField(serializers.BooleanField):
+    """A JSON true or false only: DRF would also take "yes", "on", 1 and "1"."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, bool):
+            self.fail("invalid", input=data)
+        return data
 
 
 class StrictIntegerField(serializers.IntegerField):
@@ -44,6 +49,9 @@ class StrictIntegerField(serializers.IntegerField):
 
 def _api_field(name: str, field: forms.Field) -> serializers.Field:
     common = {"help_text": field.help_text or None, "label": field.label}
+    if isinstance(field, forms.BooleanField):
+        # A box left unticked on the form: absent from the JSON means false.
+        return StrictBooleanField(required=False, default=False, **common)
     # A field with an initial value (the radio buttons of the form) may be left out of the JSON.
     if field.initial not in (None, ""):
         common.update(required=False, default=field.initial)
@@ -57,7 +65,9 @@ def _api_field(name: str, field: forms.Field) -> serializers.Field:
         choices = [(value, label) for value, label in choices if value != ""]
         return serializers.ChoiceField(choices=choices, allow_blank=allow_blank, **common)
     if isinstance(field, forms.EmailField):
-        return StrictEmailField(
+        # Text here; the form checks the address (workflow.validators), so that a wrong e-mail
+        # is reported together with the other fields' refusals, in the form's words.
+        return StrictCharField(
             max_length=field.max_length, allow_blank=not field.required, **common
         )
     if isinstance(field, forms.CharField):

@@ -170,6 +170,21 @@ CONSULTATION_DELIVERY_ALLOWANCE_DAYS = env.int("CONSULTATION_DELIVERY_ALLOWANCE_
 # dates are refused as mistyped (workflow.services.dates). The Regulation took effect 2008-05-01.
 ITEM_FORMED_ON_FLOOR = env("ITEM_FORMED_ON_FLOOR", default="2008-05-01")
 INDEX_NUMBER_FORMAT = env("INDEX_NUMBER_FORMAT", default="{unit_code}/{year}-{serial:05d}")
+# Document numbers (文号) of letters, per unit and year, gap-free (workflow.services.letters).
+# GB/T 9704-2012 7.2.5: 机关代字〔年份〕序号 with no 第 and no leading zeros, e.g. 示民公开〔2026〕12号;
+# offices that write 第12号 set "{prefix}〔{year}〕第{serial}号". Also {unit_code}.
+LETTER_NUMBER_FORMAT = env("LETTER_NUMBER_FORMAT", default="{prefix}〔{year}〕{serial}号")
+# TrueType CJK fonts for letters in PDF, the first found is embedded (workflow.letters.pdf_font):
+# "path" or "path#face" in a collection. Debian: fonts-arphic-uming (a 宋体/明体 face).
+LETTER_PDF_FONTS = env.list(
+    "LETTER_PDF_FONTS",
+    default=[
+        "/usr/share/fonts/truetype/arphic/uming.ttc#UMingCN",
+        "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+        "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
+        "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
+    ],
+)
 
 REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/0")
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL)
@@ -204,6 +219,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.tasks.flush_outbox",
         "schedule": timedelta(seconds=env.int("OUTBOX_FLUSH_SECONDS", default=60)),
     },
+    # Messages held for working hours (staff SMS) go out when their time comes.
+    "send-scheduled": {
+        "task": "notifications.tasks.send_scheduled",
+        "schedule": timedelta(seconds=env.int("SCHEDULED_SEND_SECONDS", default=60)),
+    },
     "send-digests": {
         "task": "notifications.tasks.send_digests",
         "schedule": crontab(
@@ -229,9 +249,23 @@ REMINDER_THRESHOLDS = [
 ESCALATION_STEP_WORKDAYS = env.int("ESCALATION_STEP_WORKDAYS", default=2)
 ESCALATION_REASSIGN_RUNGS = env.list("ESCALATION_REASSIGN_RUNGS", default=[])
 
+# SMS (notifications.sms): a gateway class with `send(phone=, text=, ref=)`; empty = no SMS
+# channel. The console gateway prints each message (make run); a real one wraps the operator's
+# SMS platform. Staff SMS waits outside working time: STAFF_SMS_QUIET_HOURS each day plus every
+# non-working day of the calendar, until the next working morning. Applicants get SMS only with
+# APPLICANT_SMS on and their consent on the request, never in APPLICANT_SMS_QUIET_HOURS.
+SMS_GATEWAY = env("SMS_GATEWAY", default="")
+STAFF_SMS_QUIET_HOURS = env("STAFF_SMS_QUIET_HOURS", default="18:00-08:30")
+APPLICANT_SMS = env.bool("APPLICANT_SMS", default=False)
+APPLICANT_SMS_QUIET_HOURS = env("APPLICANT_SMS_QUIET_HOURS", default="21:00-08:00")
+
 # Notifications: in-app always; outside channels by code -> class (notifications.channels).
 NOTIFICATION_CHANNELS = env.dict(
-    "NOTIFICATION_CHANNELS", default={"email": "notifications.channels.EmailChannel"}
+    "NOTIFICATION_CHANNELS",
+    default={
+        "email": "notifications.channels.EmailChannel",
+        **({"sms": "notifications.channels.SmsChannel"} if SMS_GATEWAY else {}),
+    },
 )
 NOTIFICATION_DEFAULT_MODES = env.dict("NOTIFICATION_DEFAULT_MODES", default={"email": "immediate"})
 NOTIFICATION_MAX_ATTEMPTS = env.int("NOTIFICATION_MAX_ATTEMPTS", default=6)
@@ -317,6 +351,24 @@ PUBLIC_RATE_SEARCH = env("PUBLIC_RATE_SEARCH", default="30/minute")
 PUBLIC_SEARCH_CONCURRENCY = env.int("PUBLIC_SEARCH_CONCURRENCY", default=4)
 # A search slot frees itself after this long even if its process died mid-search.
 PUBLIC_SEARCH_SLOT_SECONDS = env.int("PUBLIC_SEARCH_SLOT_SECONDS", default=30)
+# The public request form (workflow.views.public): submissions per address, like the API's
+# API_THROTTLE_REQUEST_SUBMIT, and a CAPTCHA drawn on this server (security.captcha). Its code
+# is good for one try and CAPTCHA_MAX_AGE_SECONDS; pictures are limited per address too.
+REQUEST_FORM_RATE = env("REQUEST_FORM_RATE", default="10/hour")
+REQUEST_FORM_CAPTCHA = env.bool("REQUEST_FORM_CAPTCHA", default=True)
+CAPTCHA_LENGTH = env.int("CAPTCHA_LENGTH", default=4)
+CAPTCHA_MAX_AGE_SECONDS = env.int("CAPTCHA_MAX_AGE_SECONDS", default=20 * 60)
+CAPTCHA_IMAGE_RATE = env("CAPTCHA_IMAGE_RATE", default="60/minute")
+
+# --- The catalogue's search (workflow.search, portal.selectors) ---------------------------------
+# Counts of a search are exact up to this many entries; above it the page says "more than" (1万+)
+# and its pages reach the first this many. Counting reads at most this many matches.
+CATALOGUE_COUNT_CAP = env.int("CATALOGUE_COUNT_CAP", default=10_000)
+# No statement of a public list or search runs longer (PostgreSQL's statement_timeout, in the
+# transaction of the page's reads): the visitor is asked to narrow the search instead.
+CATALOGUE_STATEMENT_TIMEOUT_MS = env.int("CATALOGUE_STATEMENT_TIMEOUT_MS", default=2_000)
+# PostgreSQL's work_mem for those statements (MB): room for the bitmap of a common word's matches.
+CATALOGUE_WORK_MEM_MB = env.int("CATALOGUE_WORK_MEM_MB", default=32)
 
 # --- REST API (api/): DRF + drf-spectacular -------------------------------------------------------
 # Throttle counters live in the Django cache: local memory here (one process), Redis in production

@@ -26,3 +26,6 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
 # The whole suite browses the portal from one address: the limits are tested on their own
 # (tests/security/test_public_limits.py), with their own rates.
 PUBLIC_RATE_LIST = PUBLIC_RATE_SEARCH = "1000000/minute"
+# Likewise the request form's submissions (tests/workflow/test_public_requests.py sets its own).
+# Its CAPTCHA stays on: a test that does not solve it switches it off itself.
+REQUEST_FORM_RATE = "1000000/hour"

@@ -154,6 +154,27 @@ def test_pages_are_bounded(api, catalogue):
     assert len(api.get(page["next"]).json()["results"]) == 1
 
 
+def test_counts_are_exact_up_to_the_cap_and_pages_reach_the_cap(api, catalogue, settings):
+    page = api.get(CATALOGUE, {"q": "低保"}).json()
+    assert page["count"] == len(page["results"]) > 1 and page["count_exact"] is True
+    settings.CATALOGUE_COUNT_CAP = 1
+    page = api.get(CATALOGUE, {"q": "低保", "page_size": 1}).json()
+    assert page["count"] == 1 and page["count_exact"] is False
+    assert len(page["results"]) == 1 and page["next"] is None
+    assert api.get(CATALOGUE, {"q": "低保", "page_size": 1, "page": 2}).status_code == 404
+    # The list without words counts from the maintained counts: exact beyond the cap.
+    page = api.get(CATALOGUE, {"page_size": 1}).json()
+    assert page["count"] == 3 and page["count_exact"] is True
+
+
+def test_search_results_are_whole_words_first_then_newest(api, publish):
+    older = publish(title="幼儿园收费标准")
+    by_characters = publish(title="园区儿童与幼小衔接")
+    newer = publish(title="公办幼儿园招生")
+    assert _ids(api.get(CATALOGUE, {"q": "幼儿园"})) == [newer.pk, older.pk, by_characters.pk]
+    assert _ids(api.get(CATALOGUE)) == [newer.pk, by_characters.pk, older.pk]
+
+
 def test_categories_and_units(api, org):
     categories = api.get("/api/v1/categories/").json()["results"]
     assert categories == [{"id": org.category.pk, "name": "社会救助"}]
@@ -165,6 +186,9 @@ def test_errors_are_json_in_chinese_by_default_and_english_on_request(api, catal
     unknown = api.get("/api/v1/nothing-here/")
     assert unknown.status_code == 404 and unknown.json() == {"detail": "未找到。"}
     assert unknown["Content-Type"].startswith("application/json")
+    # An address with a line break in it is unknown too (schemathesis found one answered in HTML).
+    broken = api.get(f"{CATALOGUE}%F3%83%B8%A2%0A/")
+    assert broken.status_code == 404 and broken["Content-Type"].startswith("application/json")
     api.cookies["django_language"] = "en"
     assert api.get(f"{CATALOGUE}{catalogue.draft.pk}/").json() == {"detail": "Not found."}
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from workflow.models import Attachment, Item
 from workflow.search import document_words
+from workflow.search.index import catalogue_rebuild
 
 pytestmark = pytest.mark.django_db
 
@@ -42,6 +43,8 @@ def entries(org, make_item, settings):
                 uploaded_by=org.users.drafter,
             )
             made.append(item)
+        # What publication keeps in step for each entry (the catalogue's search index and counts).
+        catalogue_rebuild()
 
     return add
 

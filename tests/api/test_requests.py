@@ -6,13 +6,14 @@ import re
 
 import pytest
 
+from tests.applicants import CREDIT_CODE
 from workflow.models import DisclosureRequest
 
 pytestmark = pytest.mark.django_db
 
 SUBMIT = "/api/v1/requests/"
 CJK = re.compile(r"[\u4e00-\u9fff]")
-NAME, ID_NUMBER, PHONE = "王小明", "110101199003071234", "13912345678"
+NAME, ID_NUMBER, PHONE = "王小明", "110101199003071233", "13912345678"  # check digit right
 DESCRIPTION = "2026年第三季度城乡低保资金发放明细"
 
 
@@ -106,7 +107,15 @@ def test_missing_fields_are_400_with_chinese_messages(api, db):
         ({"applicant_kind": "robot"}, "applicant_kind", None),
         ({"description": "x" * 5001}, "description", None),
         ({"description": "名单<script>alert(1)</script>"}, "description", "请填写纯文本"),
-        ({"applicant_kind": "legal_person"}, "organisation_type", "请选择组织类型。"),
+        (
+            {"applicant_kind": "legal_person", "id_number": CREDIT_CODE},
+            "organisation_type",
+            "请选择组织类型。",
+        ),
+        # An organisation is known by its unified social credit code, a person by the ID card.
+        ({"applicant_kind": "legal_person"}, "id_number", "统一社会信用代码"),
+        ({"id_number": "110101199003071234"}, "id_number", "校验码"),
+        ({"phone": "1391234567"}, "phone", "手机号码"),
         ({"applicant_name": "a\x00b"}, "applicant_name", None),
         # 31 characters as sent: the schema's maxLength of 30 counts the spaces too.
         ({"phone": f"{PHONE:>31}"}, "phone", "30"),
@@ -128,7 +137,12 @@ def test_the_secrecy_bureau_takes_no_requests(api, org, payload):
 
 
 def test_a_legal_person_with_its_type_is_accepted(api, payload):
-    data = {**payload, "applicant_kind": "legal_person", "organisation_type": "research"}
+    data = {
+        **payload,
+        "applicant_kind": "legal_person",
+        "organisation_type": "research",
+        "id_number": CREDIT_CODE,
+    }
     assert api.post(SUBMIT, data, format="json").status_code == 201
     assert DisclosureRequest.objects.get().organisation_type == "research"
 

@@ -16,6 +16,19 @@ pytestmark = [
 WITHHELD_ID = "110101199003071234"
 
 
+def captcha_in_session(page) -> str:
+    """The code of the picture the browser shows, from its session on the server."""
+    from importlib import import_module
+
+    from django.conf import settings
+
+    from security.captcha import SESSION_KEY
+
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    cookie = next(c for c in page.context.cookies() if c["name"] == settings.SESSION_COOKIE_NAME)
+    return store(session_key=cookie["value"]).load()[SESSION_KEY]["code"]
+
+
 @pytest.fixture
 def visitor(browser, live_server, demo, csp):
     from workflow.demo_catalogue import demo_publish_catalogue
@@ -77,6 +90,13 @@ def test_search_read_guide_apply_and_look_up(visitor, live_server, screens):
     phone.fill("#id_id_number", "110101198001010053")
     phone.fill("#id_phone", "13700000000")
     phone.fill("#id_description", "2026年养老机构运营补贴的发放名单")
+    # The CAPTCHA: drawn by this server; the visitor reads the picture, the test reads the code
+    # the server kept in the visitor's session.
+    picture = phone.locator("#captcha-image")
+    expect(picture).to_be_visible()
+    phone.wait_for_function("document.getElementById('captcha-image').naturalWidth > 0")
+    screens.shoot(phone, "apply")
+    phone.fill("#id_captcha", captcha_in_session(phone).lower())
     phone.get_by_role("button", name="提交申请").click()
     code = phone.locator(".tracking-code strong").inner_text().strip()
     assert DisclosureRequest.objects.filter(tracking_code=code).exists()

@@ -22,6 +22,7 @@ from viewflow.workflow.status import STATUS
 from config.embedded_redis import free_port
 from notifications.models import OutboxMessage
 from security.counters import FailoverCache
+from tests.applicants import captcha_code
 from tests.notifications.conftest import celery_broker
 from workflow.models import DisclosureRequest, Item
 
@@ -30,7 +31,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 NOTICE = "notifications.tasks.notify_task_available"
 APPLICANT = {
     "applicant_name": "王小明",
-    "id_number": "110101199003071234",
+    "id_number": "110101199003071233",
     "phone": "13912345678",
     "email": "wang@example.com",
     "description": "2026年第三季度城乡低保资金发放明细",
@@ -87,6 +88,8 @@ def test_the_web_and_the_api_keep_working_with_redis_away(
             "applicant_kind": "natural_person",
             "delivery_form": "electronic",
             "delivery_method": "email",
+            # The CAPTCHA lives in the session (the database): it works with Redis away too.
+            "captcha": captcha_code(public),
         },
     )
     assert applied.status_code == 302 and applied.url == reverse("public:applied")

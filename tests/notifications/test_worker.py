@@ -276,7 +276,7 @@ def test_redis_down_from_submit_to_eventual_delivery(org, make_item, client, har
                     "submitted_on": "2026-11-20",
                     "applicant_kind": "natural_person",
                     "applicant_name": "李四",
-                    "id_number": "110101199003077777",
+                    "id_number": "110101199003077774",
                     "phone": "13800000001",
                     "description": "2026年城乡低保资金发放明细",
                     "delivery_form": "electronic",

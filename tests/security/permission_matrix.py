@@ -91,6 +91,9 @@ PARAMS = {
     "workflow:extension_decide": {"pk": "", "extension_pk": ".extension"},
     "workflow:request_convert": {"pk": ""},
     "workflow:letter_download": {"pk": "", "letter_pk": ".letter", "fmt": "@"},
+    "workflow:letter_print": {"pk": "", "letter_pk": ".letter"},
+    "workflow:answer_letter_print": {"pk": ""},
+    "workflow:disclosure_notice": {"pk": "", "consultation_pk": ".consultation"},
     "review:item_rescan": {"pk": ""},
     "review:finding_redact": {"pk": "", "finding_pk": ".finding"},
     "review:finding_dismiss": {"pk": "", "finding_pk": ".finding"},
@@ -121,7 +124,7 @@ PARAMS = {
     "admin:app_list": {"app_label": "@"},
 }
 # Patterns without a name are keyed by their route; this is where they are called.
-SAMPLE_PATHS = {"api/^.*$": "/api/v2/items/"}
+SAMPLE_PATHS = {r"api/^[\s\S]*$": "/api/v2/items/"}
 
 # fmt: off
 GET = {
@@ -312,6 +315,24 @@ GET = {
         "jyj.req@docx":               "L    404  404  404  404  404  404  200  404  404  200  200  404",
         "mzj.req|jyj.req@docx":       "L    404  404  404  404  404  404  404  404  404  404  404  404",
     },
+    # A letter's print view: whoever may read the request, like its files.
+    "workflow:letter_print": {
+        # object                       anon drft coll revw shd  uhd  dapp supv offc secr outs ohd  root
+        "mzj.req":                    "L    200  404  200  200  200  404  200  200  404  404  404  404",
+        "jyj.req":                    "L    404  404  404  404  404  404  200  404  404  200  200  404",
+        "mzj.req|jyj.req":            "L    404  404  404  404  404  404  404  404  404  404  404  404",
+    },
+    # The answer letter before it is issued (here: nothing drafted yet, said on the page).
+    "workflow:answer_letter_print": {
+        # object                       anon drft coll revw shd  uhd  dapp supv offc secr outs ohd  root
+        "mzj.check":                  "L    404  404  404  404  404  404  200  200  404  404  404  404",
+        "mzj.req":                    "L    200  404  200  200  200  404  200  200  404  404  404  404",
+        "jyj.req":                    "L    404  404  404  404  404  404  200  404  404  200  200  404",
+    },
+    "workflow:disclosure_notice": {
+        # object                       anon drft coll revw shd  uhd  dapp supv offc secr outs ohd  root
+        "mzj.req":                    "L    405  405  405  405  405  405  405  405  405  405  405  405",
+    },
     # The public request form and status lookup.
     "public:apply": {
         # object                       anon drft coll revw shd  uhd  dapp supv offc secr outs ohd  root
@@ -320,6 +341,11 @@ GET = {
     "public:applied": {
         # object                       anon drft coll revw shd  uhd  dapp supv offc secr outs ohd  root
         "-":                          "302  302  302  302  302  302  302  302  302  302  302  302  302",
+    },
+    # The request form's CAPTCHA picture: anyone, like the form itself.
+    "public:captcha": {
+        # object                       anon drft coll revw shd  uhd  dapp supv offc secr outs ohd  root
+        "-":                          "200  200  200  200  200  200  200  200  200  200  200  200  200",
     },
     "public:status": {
         # object                       anon drft coll revw shd  uhd  dapp supv offc secr outs ohd  root
@@ -586,7 +612,7 @@ GET = {
         # object                       anon drft coll revw shd  uhd  dapp supv offc secr outs ohd  root
         "-":                          "401  200  200  200  200  200  200  200  200  200  200  200  200",
     },
-    "api/^.*$": {
+    r"api/^[\s\S]*$": {
         # object                       anon drft coll revw shd  uhd  dapp supv offc secr outs ohd  root
         "-":                          "404  404  404  404  404  404  404  404  404  404  404  404  404",
     },
@@ -670,6 +696,12 @@ ADMIN_PAGES = {
     "admin:notifications_taskfailure_add":          {"-": "A    A    A    403  403"},
     "admin:notifications_preference_changelist":    {"-": "A    A    A    403  200"},
     "admin:notifications_preference_add":           {"-": "A    A    A    403  200"},
+    # Messages to applicants: seeded one per event, edited (audited), never added; what was sent
+    # is read-only.
+    "admin:notifications_applicanttemplate_changelist": {"-": "A    A    A    403  200"},
+    "admin:notifications_applicanttemplate_add":    {"-": "A    A    A    403  403"},
+    "admin:notifications_applicantnotice_changelist": {"-": "A    A    A    403  200"},
+    "admin:notifications_applicantnotice_add":      {"-": "A    A    A    403  403"},
     "admin:portal_guide_changelist":                {"-": "A    A    A    403  200"},
     "admin:portal_guide_add":                       {"-": "A    A    A    403  200"},
     "admin:reports_annualreport_changelist":        {"-": "A    A    A    403  200"},
@@ -712,6 +744,7 @@ POST = {
     "workflow:request_create":         {"-":                     "anon=L drft=404 outs=404"},
     "workflow:consultation_open":      {"mzj.req":               "anon=L revw=302 outs=404"},
     "workflow:consultation_close":     {"mzj.req":               "anon=L revw=302 outs=404"},
+    "workflow:disclosure_notice":      {"mzj.req":               "anon=L revw=302 outs=404"},
     "workflow:extension_request":      {"jyj.req":               "anon=L drft=404 offc=404 ohd=302"},
     "workflow:extension_decide":       {"mzj.req":               "anon=L offc=302 drft=302 outs=404"},
     "workflow:request_convert":        {"mzj.req":               "anon=L revw=302 outs=404"},

@@ -75,3 +75,17 @@ def test_a_slot_held_by_a_dead_process_frees_itself(settings, visitor):
         assert _search(visitor).status_code == 503
         clock.shift(31)
         assert _search(visitor).status_code == 200
+
+
+def test_an_api_search_takes_a_slot_of_the_same_bound(settings, visitor):
+    settings.PUBLIC_SEARCH_CONCURRENCY = 1
+    url = reverse("api:catalogue")
+    with search_slot() as taken:  # a portal visitor's search, in another process
+        assert taken
+        busy = visitor.get(url, {"q": "低保"}, HTTP_ACCEPT_LANGUAGE="zh-hans")
+        assert busy.status_code == 503
+        assert busy["Retry-After"] == "2"
+        assert "同时进行的检索过多" in busy.json()["detail"]
+        # The list without words reads maintained counts: it needs no slot.
+        assert visitor.get(url).status_code == 200
+    assert visitor.get(url, {"q": "低保"}).status_code == 200

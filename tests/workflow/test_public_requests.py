@@ -10,13 +10,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
+from tests.applicants import CREDIT_CODE
 from workflow.models import DisclosureRequest, RequestAttachment
 from workflow.services.intake import request_register
 
 pytestmark = pytest.mark.django_db
 
 NAME = "王小明"
-ID_NUMBER = "110101199003071234"
+ID_NUMBER = "110101199003071233"  # with its check digit (workflow.validators)
 PHONE = "13912345678"
 DESCRIPTION = "2026年第三季度城乡低保资金发放明细"
 MARKUP_ERROR = "markup such as <tags> is not accepted"
@@ -25,6 +26,13 @@ MARKUP_ERROR = "markup such as <tags> is not accepted"
 @pytest.fixture(autouse=True)
 def _english(client):
     client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
+
+
+@pytest.fixture(autouse=True)
+def _no_captcha(settings):
+    # These tests are about the form's fields; the CAPTCHA has its own
+    # (tests/security/test_request_form.py).
+    settings.REQUEST_FORM_CAPTCHA = False
 
 
 @pytest.fixture
@@ -116,7 +124,12 @@ def test_the_secrecy_bureau_cannot_be_chosen(client, org, form_data):
 
 
 def test_a_legal_person_must_give_the_organisation_type(client, form_data):
-    data = {**form_data, "applicant_kind": "legal_person", "organisation_type": ""}
+    data = {
+        **form_data,
+        "applicant_kind": "legal_person",
+        "organisation_type": "",
+        "id_number": CREDIT_CODE,
+    }
     response = client.post(reverse("public:apply"), data)
     assert response.status_code == 200
     assert field_errors(response, "organisation_type") == ["Choose the type of organisation."]

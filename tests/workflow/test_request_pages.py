@@ -18,7 +18,7 @@ FORM = {
     "submitted_on": "2026-09-30",
     "applicant_kind": "natural_person",
     "applicant_name": "张三",
-    "id_number": "110101199003077777",
+    "id_number": "110101199003077774",
     "phone": "13800000000",
     "description": "2026年第三季度城乡低保资金发放明细",
     "delivery_form": "electronic",

@@ -1,4 +1,5 @@
 from .calendar import CalendarDay, CalendarYear
+from .catalogue import CatalogueCount, CatalogueEntry
 from .items import Attachment, Category, IndexSequence, Item, LegalGround
 from .organisation import District, Position, Role, Section, Unit
 from .process import ApprovalDecision, DisclosureProcess
@@ -9,6 +10,7 @@ from .requests import (
     DisclosureRequest,
     Extension,
     Letter,
+    LetterSequence,
     LetterTemplate,
     OrganisationType,
     Outcome,
@@ -22,6 +24,7 @@ __all__ = [
     "DisclosureRequest",
     "Extension",
     "Letter",
+    "LetterSequence",
     "LetterTemplate",
     "OrganisationType",
     "Outcome",
@@ -29,6 +32,8 @@ __all__ = [
     "ApprovalDecision",
     "CalendarDay",
     "CalendarYear",
+    "CatalogueCount",
+    "CatalogueEntry",
     "Attachment",
     "Category",
     "DisclosureProcess",

@@ -323,8 +323,9 @@ class Attachment(models.Model):
         return self.name
 
 
-class IndexSequence(models.Model):
-    """Last index serial used per unit and year; locked row by row so serials stay gap-free."""
+class UnitYearSequence(models.Model):
+    """The last serial used per unit and year; its row is locked by the transaction that takes
+    the next one (workflow.services.sequences.next_serial), so serials stay gap-free."""
 
     unit = models.ForeignKey(
         Unit,
@@ -336,9 +337,16 @@ class IndexSequence(models.Model):
     last_serial = models.PositiveIntegerField(default=0)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["unit", "year"], name="index_sequence_unique_unit_year")
-        ]
+        abstract = True
 
     def __str__(self) -> str:
         return f"{self.unit_id}/{self.year}: {self.last_serial}"
+
+
+class IndexSequence(UnitYearSequence):
+    """Index numbers' (索引号) last serial per unit and year."""
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "year"], name="index_sequence_unique_unit_year")
+        ]

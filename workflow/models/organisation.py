@@ -56,6 +56,53 @@ class Unit(models.Model):
             "it are refused as mistyped dates; leave empty if not known."
         ),
     )
+    # What every letter to an applicant or a consulted party carries (workflow.letter_kinds): the
+    # agency signs with its full name, numbers its letters with its own prefix (文号, GB/T
+    # 9704-2012 7.2.5: 机关代字〔年份〕序号), and names where its decisions are challenged.
+    full_name = models.CharField(
+        _("full name"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "The agency's name as it signs letters, e.g. 示范区民政局. Required for units that "
+            "answer disclosure requests."
+        ),
+    )
+    letter_prefix = models.CharField(
+        _("document number prefix (发文机关代字)"),
+        max_length=30,
+        blank=True,
+        help_text=_(
+            "The first part of the document numbers (文号) of the unit's letters, e.g. 示民公开 "
+            "for 示民公开〔2026〕12号. The whole format is the LETTER_NUMBER_FORMAT setting."
+        ),
+    )
+    # 行政复议法 (2023 revision, in force 2024-01-01) Art. 24: the people's government at the same
+    # level decides on reconsideration of its departments' acts (vertically led bodies excepted).
+    reconsideration_body = models.CharField(
+        _("administrative reconsideration body"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Named in the remedies of every decision letter: where the applicant may apply for "
+            "administrative reconsideration within 60 days, e.g. 示范区人民政府."
+        ),
+    )
+    # 行政诉讼法 Arts. 14, 18: the basic people's court where the agency is, unless the province
+    # has assigned administrative cases to another court (集中管辖).
+    court = models.CharField(
+        _("court for administrative litigation"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Named in the remedies of every decision letter: the court where the applicant may "
+            "sue within 6 months, e.g. 示范区人民法院."
+        ),
+    )
+
+    # Units that receive and answer disclosure requests; their letters need the fields above.
+    ANSWERING_KINDS = (Kind.BUREAU, Kind.DISTRICT_OFFICE, Kind.SUBDISTRICT)
+    LETTER_FIELDS = ("full_name", "letter_prefix", "reconsideration_body", "court")
 
     class Meta:
         verbose_name = _("unit")
@@ -79,6 +126,17 @@ class Unit(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        if self.kind not in self.ANSWERING_KINDS:
+            return
+        errors = {
+            name: _("Units that answer disclosure requests need this for their letters.")
+            for name in self.LETTER_FIELDS
+            if not getattr(self, name).strip()
+        }
+        if errors:
+            raise ValidationError(errors)
 
 
 class Section(models.Model):

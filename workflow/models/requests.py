@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .items import Item, LegalGround
+from .items import Item, LegalGround, UnitYearSequence
 from .organisation import Section, Unit
 
 
@@ -137,6 +137,9 @@ class DisclosureRequest(models.Model):
     contact_person = models.CharField(_("contact person"), max_length=100, blank=True)
     phone = models.CharField(_("phone"), max_length=30)
     email = models.EmailField(_("e-mail"), blank=True)
+    # The applicant asked to be told by SMS too (notifications.applicant, APPLICANT_SMS): the
+    # phone is given for contact (Art. 29 (一)); messages to it are sent only when asked for.
+    sms_consent = models.BooleanField(_("told by SMS"), default=False)
     address = models.CharField(_("postal address"), max_length=200, blank=True)
 
     # What is asked (Art. 29 (二), (三))
@@ -412,7 +415,8 @@ class Extension(models.Model):
 
 
 class LetterTemplate(models.Model):
-    """Model texts (答复示范文本) per outcome and per notice; administrators edit them."""
+    """Model texts (答复示范文本) per outcome and per notice; administrators edit them. What each
+    kind must carry is declared in workflow.letter_kinds and checked on saving and on issuing."""
 
     class Kind(models.TextChoices):
         CORRECTION = "correction", _("Correction notice (补正告知书)")
@@ -424,9 +428,8 @@ class LetterTemplate(models.Model):
     body = models.TextField(
         _("text"),
         help_text=_(
-            "Placeholders: {applicant} {tracking_code} {received_on} {description} {answer} "
-            "{legal_ground} {competent_agency} {unit} {date} {due_on} {correction_due_on} "
-            "{extension_days} {reason} {redactions}"
+            "One paragraph per line; a line starting with full-width spaces is indented. The "
+            "placeholders this kind may use and the parts it must carry are listed below."
         ),
     )
 
@@ -439,13 +442,38 @@ class LetterTemplate(models.Model):
         return self.title
 
 
+class LetterSequence(UnitYearSequence):
+    """Letters' document numbers' (文号) last serial per unit and year."""
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "year"], name="letter_sequence_unique_unit_year"
+            )
+        ]
+
+
 class Letter(models.Model):
-    """A letter as sent: the rendered text is frozen, so what the applicant got stays on record."""
+    """A letter as sent: the rendered text is frozen, so what the applicant got stays on record,
+    with the document number (文号) the issuing unit gave it."""
 
     request = models.ForeignKey(DisclosureRequest, on_delete=models.CASCADE, related_name="letters")
     kind = models.CharField(_("letter"), max_length=30)
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("text"))
+    # Letters issued before document numbers existed have none of these.
+    unit = models.ForeignKey(
+        Unit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("issued by"),
+    )
+    number = models.CharField(_("document number (文号)"), max_length=60, blank=True)
+    number_year = models.PositiveIntegerField(null=True, blank=True)
+    number_serial = models.PositiveIntegerField(null=True, blank=True)
+    issued_on = models.DateField(_("dated"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
@@ -455,6 +483,14 @@ class Letter(models.Model):
         verbose_name = _("letter")
         verbose_name_plural = _("letters")
         ordering = ["created_at", "id"]
+        constraints = [
+            # The sequence row makes numbers gap-free; this makes a duplicate impossible.
+            models.UniqueConstraint(
+                fields=["unit", "number_year", "number_serial"],
+                condition=models.Q(number_serial__isnull=False),
+                name="letter_number_unique_per_unit_year",
+            )
+        ]
 
     def __str__(self) -> str:
-        return self.title
+        return f"{self.number} {self.title}".strip()

@@ -27,8 +27,13 @@ from ..exceptions import NotAllowed, WorkflowError
 from ..models import Consultation, DisclosureRequest
 from ..workdays import WorkCalendar
 from .dates import date_refusal, request_date_floor
+from .letters import letter_issue
 from .request_clock import CONSULTATION_DAYS, iso, request_clock_update
-from .requests import letter_issue
+
+CONSULTATION_LETTERS = {
+    Consultation.Kind.THIRD_PARTY: "consultation",
+    Consultation.Kind.AGENCY: "consultation_agency",
+}
 
 
 def open_request_locked(request_id: int, user, check=can_handle_request) -> DisclosureRequest:
@@ -111,7 +116,16 @@ def consultation_open(
     )
     consultation.due_on = consultation_due(consultation, calendar=WorkCalendar.load())
     consultation.save()
-    letter_issue(request=request, kind="consultation", user=user, on=sent_on, reason=question)
+    # A third party is consulted under Art. 32 (the agency decides after its silence), another
+    # agency under Art. 34 (its silence is agreement): each has its own letter.
+    letter_issue(
+        request=request,
+        kind=CONSULTATION_LETTERS[kind],
+        user=user,
+        on=sent_on,
+        reason=question,
+        party=party,
+    )
     request_clock_update(
         request=request,
         actor=user,

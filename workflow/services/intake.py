@@ -50,6 +50,7 @@ REQUEST_FIELDS = (
     "contact_person",
     "phone",
     "email",
+    "sms_consent",
     "address",
     "description",
     "document_number",
@@ -205,6 +206,7 @@ def _create(
     for name, value in list(values.items()):
         if value is None and name not in DATE_FIELDS:
             values[name] = ""
+    values["sms_consent"] = bool(values.get("sms_consent"))
     received = receipt_date(
         channel=values["channel"],
         submitted_on=values.get("submitted_on"),

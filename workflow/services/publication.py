@@ -11,7 +11,9 @@ from audit.services import audit_log
 
 from ..exceptions import PublicationRefused
 from ..models import ApprovalDecision, DisclosureProcess, IndexSequence, Item, Unit
+from ..search.index import entry_index
 from .items import item_set_status
+from .sequences import next_serial
 
 
 @dataclass
@@ -33,22 +35,9 @@ class ClearedContent:
 def index_number_allocate(*, unit: Unit, year: int) -> tuple[str, int]:
     """Next serial for the unit and year. Must run inside the publishing transaction: the row lock
     serialises concurrent publications and a rollback returns the serial, so numbers stay gap-free."""
-    connection = transaction.get_connection()
-    if not connection.in_atomic_block:
-        raise RuntimeError("allocate index numbers inside the publishing transaction")
-    # One upsert: it creates the year's row or locks and bumps it (PostgreSQL and SQLite both
-    # take the row lock for the rest of the transaction), instead of insert-if-missing, select
-    # for update, update.
-    quote = connection.ops.quote_name
-    table = quote(IndexSequence._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (unit_id, year, last_serial) VALUES (%s, %s, 1) "  # noqa: S608
-            "ON CONFLICT (unit_id, year) "
-            f"DO UPDATE SET last_serial = {table}.last_serial + 1 RETURNING last_serial",
-            [unit.pk, year],
-        )
-        serial = cursor.fetchone()[0]
+    serial = next_serial(
+        sequence=IndexSequence, unit_id=unit.pk, year=year, purpose="index numbers"
+    )
     number = settings.INDEX_NUMBER_FORMAT.format(unit_code=unit.code, year=year, serial=serial)
     return number, serial
 
@@ -89,7 +78,7 @@ def _freeze_public_version(item: Item, *, attachments: list, redactions: list) -
         redact_file,
     )
 
-    from ..search import document_words
+    from ..search.words import document_words
 
     with translation.override("zh-hans"):
         texts = public_texts(item, redactions=redactions)
@@ -188,6 +177,8 @@ def _item_publish(process: DisclosureProcess) -> Item:
             "updated_at",
         ]
     )
+    # In this transaction: the entry is searchable, and counted, exactly when it is published.
+    entry_index(item=item)
     audit_log(
         actor=approval.approver,
         action="workflow.item.published",

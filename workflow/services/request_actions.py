@@ -19,8 +19,8 @@ from .consultations import consultation_close as consultation_close
 from .consultations import consultation_open as consultation_open
 from .consultations import open_request_locked
 from .intake import same_information
+from .letters import letter_issue
 from .request_clock import MAX_EXTENSION_DAYS, request_clock_update
-from .requests import letter_issue
 
 
 def extension_too_late(request: DisclosureRequest, *, today: dt.date) -> str:

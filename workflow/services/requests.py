@@ -14,13 +14,13 @@ from viewflow.workflow.models import Task
 from audit.services import audit_log
 
 from ..exceptions import WorkflowError
+from ..letter_kinds import cites_a_provision, letter_kind
 from ..models import (
     Category,
     DisclosureRequest,
     Item,
     LegalGround,
     Letter,
-    LetterTemplate,
     Outcome,
     Section,
     Unit,
@@ -29,8 +29,11 @@ from ..models.requests import OUTCOMES_NEEDING_AGENCY, OUTCOMES_NEEDING_GROUND
 from ..workdays import WorkCalendar
 from .dates import date_refusal, request_date_floor
 from .items import item_set_status
+from .letters import letter_issue as letter_issue  # the callers' import
+from .letters import letter_preview, no_provision_message
 from .request_clock import request_clock_update, request_receive
 from .tasks import task_complete
+from .third_party import disclosure_hold
 
 ANSWER_CATEGORY = "依申请公开答复"
 
@@ -42,32 +45,6 @@ def _locked_request(process) -> DisclosureRequest:
 def _expect(task: Task, name: str) -> None:
     if task.flow_task.name != name:
         raise ValidationError(_("This task is not the step you tried to complete."))
-
-
-def letter_issue(*, request: DisclosureRequest, kind: str, user, on: dt.date, **context) -> Letter:
-    """Freeze a letter from its model text: what the applicant was sent stays on record."""
-    from ..letters import letter_context, letter_render
-
-    try:
-        title, body = letter_render(
-            kind=kind, context=letter_context(request=request, on=on, **context)
-        )
-    except LetterTemplate.DoesNotExist as exc:
-        raise WorkflowError(
-            _("There is no model text for this letter (%(kind)s); ask an administrator.")
-            % {"kind": kind}
-        ) from exc
-    letter = Letter.objects.create(
-        request=request, kind=kind, title=title, body=body, created_by=user
-    )
-    audit_log(
-        actor=user,
-        action="request.letter.issued",
-        subject=request,
-        new_state=request.status,
-        data={"letter": letter.pk, "kind": kind},
-    )
-    return letter
 
 
 def request_check(
@@ -217,6 +194,8 @@ def request_abandon(*, task_id: int, user, today: dt.date | None = None) -> Disc
         request.outcome = Outcome.ABANDONED
         request.answered_on = today
         request.save()
+        # Art. 30: the applicant is told the request is treated as abandoned, with the remedies.
+        letter_issue(request=request, kind=Outcome.ABANDONED, user=user, on=today)
         request_clock_update(request=request, actor=user, event="closed")
         audit_log(
             actor=user,
@@ -242,17 +221,23 @@ def request_assign(*, task_id: int, user, section: Section) -> DisclosureRequest
         request = _locked_request(process)
         if section.unit.district_id != request.receiving_unit.district_id:
             raise ValidationError({"section": _("Choose a section of this district.")})
-        old = request.handling_section_id
+        old = request.handling_section
         request.handling_unit = section.unit
         request.handling_section = section
         request.save(update_fields=["handling_unit", "handling_section", "updated_at"])
+        # The history shows states as written: names, not ids.
         audit_log(
             actor=user,
             action="request.assigned",
             subject=request,
-            old_state=str(old or ""),
-            new_state=str(section.pk),
-            data={"unit": section.unit.name, "section": section.name},
+            old_state=str(old)[:40] if old else "",  # the audit's state columns hold 40
+            new_state=str(section)[:40],
+            data={
+                "unit": section.unit.name,
+                "section": section.name,
+                "section_id": section.pk,
+                "old_section_id": old.pk if old else None,
+            },
         )
         done.append(request)
 
@@ -270,6 +255,9 @@ def _validate_answer(outcome, answer, legal_ground, competent_agency) -> None:
         errors["competent_agency"] = _("Name the competent agency and how to reach it.")
     if outcome == Outcome.ABANDONED:
         errors["outcome"] = _("Abandonment is recorded by the correction step.")
+    described = letter_kind(outcome)
+    if described and described.answer_cites_provision and not cites_a_provision(answer):
+        errors["answer"] = no_provision_message()
     if errors:
         raise ValidationError(errors)
 
@@ -351,9 +339,7 @@ def request_deliver(
     letters: list[Letter] = []
 
     def apply(task: Task, process) -> None:
-        from review.content import BODY, public_texts
         from review.integrity import release_refusals
-        from review.selectors import redaction_log_text
 
         _expect(task, "deliver")
         request = _locked_request(process)
@@ -367,19 +353,18 @@ def request_deliver(
         item = Item.objects.select_for_update().get(pk=request.answer_item_id)
         # The applicant receives only what review and approval cleared, redacted (Art. 37).
         refusals = release_refusals(item=item, process=process)
+        hold = disclosure_hold(request=request, on=delivered_on)
+        if hold:
+            refusals.append(hold)
         if refusals:
             raise WorkflowError(" ".join(refusals))
-        with translation.override("zh-hans"):
-            answer = public_texts(item)[BODY]
-            redactions = redaction_log_text(item=item)
         letters.append(
             letter_issue(
                 request=request,
                 kind=request.outcome,
                 user=user,
                 on=delivered_on,
-                answer=answer,
-                redactions=redactions,
+                **answer_letter_facts(item=item),
             )
         )
         request.answered_on = delivered_on
@@ -402,8 +387,37 @@ def request_deliver(
     return letters[0]
 
 
+def answer_letter_facts(*, item: Item) -> dict[str, str]:
+    """What the answer letter quotes of the answer: its public version, each withheld passage as
+    its mark (Art. 37), and the redaction log line by line."""
+    from review.content import BODY, public_texts
+    from review.selectors import redaction_log_text
+
+    with translation.override("zh-hans"):
+        return {"answer": public_texts(item)[BODY], "redactions": redaction_log_text(item=item)}
+
+
+def answer_letter_preview(
+    *, request: DisclosureRequest, on: dt.date
+) -> tuple[Letter, list[str]] | None:
+    """The answer letter as delivery would issue it on `on` (same model text, same facts, no
+    number yet), with what would stop it; None while no answer is drafted."""
+    if not request.outcome or request.answer_item_id is None:
+        return None
+    letter, refusals = letter_preview(
+        request=request,
+        kind=request.outcome,
+        on=on,
+        **answer_letter_facts(item=request.answer_item),
+    )
+    hold = disclosure_hold(request=request, on=on)
+    if hold:
+        refusals.append(hold)
+    return letter, refusals
+
+
 def handling_sections(*, request: DisclosureRequest):
     return Section.objects.filter(
         unit__district_id=request.receiving_unit.district_id,
-        unit__kind__in=[Unit.Kind.BUREAU, Unit.Kind.DISTRICT_OFFICE, Unit.Kind.SUBDISTRICT],
+        unit__kind__in=Unit.ANSWERING_KINDS,
     ).select_related("unit")

@@ -5,21 +5,47 @@ The status page shows only the request's progress, never who asked or what was a
 answers every unknown or malformed code with the same neutral page.
 """
 
+from django.conf import settings
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from portal.selectors import request_status_get
+from security.client_ip import client_ip
+from security.limits import rate_exceeded
 
-from ..forms_public import PublicRequestForm, StatusLookupForm
+from ..forms_public import ApplyForm, StatusLookupForm
 from ..services.intake import request_submit_online
 from .errors import call_service
 
 APPLIED_CODE_KEY = "applied_code"
 
 
+def _too_many(request, retry_after: int):
+    """Over REQUEST_FORM_RATE: the form again, filled in as typed (a chosen file aside) but not
+    checked, with the reason above it; nothing is stored."""
+    form = ApplyForm(initial=request.POST.dict(), request=request)
+    refusal = _(
+        "Too many requests have been submitted from your address in a short time. Please try "
+        "again in %(minutes)d minutes; what you typed is kept below."
+    ) % {"minutes": max(1, -(-retry_after // 60))}
+    response = render(request, "public/apply.html", {"form": form, "refusal": refusal}, status=429)
+    response["Retry-After"] = str(retry_after)
+    return response
+
+
+# never_cache: the form holds a CAPTCHA picture that is new on every visit.
+@never_cache
 def apply(request):
     if request.method == "POST":
-        form = PublicRequestForm(request.POST, request.FILES)
+        # Counted per address like the API's submissions (API_THROTTLE_REQUEST_SUBMIT): every
+        # attempt writes rows and starts a workflow when it passes, so the limit comes first.
+        retry = rate_exceeded(
+            address=client_ip(request), scope="request_form", rate=settings.REQUEST_FORM_RATE
+        )
+        if retry:
+            return _too_many(request, retry)
+        form = ApplyForm(request.POST, request.FILES, request=request)
         if form.is_valid():
             attachment = form.cleaned_data.get("attachment")
             submitted = call_service(
@@ -35,7 +61,7 @@ def apply(request):
                 request.session[APPLIED_CODE_KEY] = submitted.tracking_code
                 return redirect("public:applied")
     else:
-        form = PublicRequestForm()
+        form = ApplyForm(request=request)
     return render(request, "public/apply.html", {"form": form})
 
 

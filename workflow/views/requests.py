@@ -9,7 +9,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from audit.selectors import audit_history_for
 from notifications.selectors import alerts_for_request
 from review.permissions import (
     can_approve_extension,
@@ -22,16 +21,24 @@ from ..forms_requests import (
     ConsultationCloseForm,
     ConsultationForm,
     ConsultationReceiptForm,
+    DisclosureNoticeForm,
     ExtensionDecisionForm,
     ExtensionForm,
     RegisterForm,
 )
-from ..letters import NOT_TO_THE_APPLICANT, letter_docx, letter_pdf, request_reference
+from ..letters import (
+    NOT_TO_THE_APPLICANT,
+    letter_docx,
+    letter_pdf,
+    letter_sheet,
+    request_reference,
+)
 from ..models import DisclosureRequest, Unit
 from ..selectors import (
     extensions_waiting_for,
     request_clock_history,
     request_get_for_user,
+    request_history,
     request_open_tasks,
     requests_for_user,
     unconfirmed_calendar_requests,
@@ -51,6 +58,8 @@ from ..services.request_actions import (
     same_information_requests,
 )
 from ..services.request_clock import request_deadline
+from ..services.requests import answer_letter_preview
+from ..services.third_party import third_party_disclosure_notify
 from .errors import call_service
 
 
@@ -139,6 +148,8 @@ def _detail_page(request, req, **bound):
         else None,
         "extension_form": ExtensionForm() if handler else None,
         "decision_form": ExtensionDecisionForm(),
+        # Art. 32: to a third party that objected, the notice of a decision to disclose.
+        "notice_form": DisclosureNoticeForm(initial={"on": today}) if handler else None,
         **bound,
     }
     return render(
@@ -151,12 +162,14 @@ def _detail_page(request, req, **bound):
             # Art. 33 ¶2: said beside the extension forms once the original due date is over.
             "extension_late": extension_too_late(req, today=today),
             "clock_history": request_clock_history(request=req),
-            "history": audit_history_for(subject=req),
+            "history": request_history(request=req),
             "alerts": alerts_for_request(request=req),
             "tasks": request_open_tasks(request=req),
             "consultations": req.consultations.all(),
             "extensions": req.extensions.select_related("requested_by", "decided_by"),
             "letters": req.letters.all(),
+            # The answer letter can be read before it is issued (delivery issues it).
+            "answer_drafted": bool(req.outcome and req.answer_item_id and req.is_open),
             "attachments": req.attachments.all(),
             "same_information": same_information_shown[:20],
             "same_information_hidden": len(same_information) - len(same_information_shown),
@@ -242,6 +255,32 @@ def consultation_close_view(request, pk, consultation_pk):
 
 @login_required
 @require_POST
+def disclosure_notice_view(request, pk, consultation_pk):
+    """Art. 32: tell a third party that objected what will be disclosed, why, and when."""
+    req = request_get_for_user(user=request.user, pk=pk)
+    consultation = get_object_or_404(req.consultations, pk=consultation_pk)
+    form = DisclosureNoticeForm(request.POST)
+    result = form.is_valid() and call_service(
+        request,
+        form,
+        third_party_disclosure_notify,
+        consultation_id=consultation.pk,
+        user=request.user,
+        **form.cleaned_data,
+    )
+    if not result and _field_errors(form):
+        return _detail_page(request, req, notice_form=form, notice_form_for=consultation.pk)
+    return _back(
+        request,
+        req.pk,
+        form,
+        result,
+        _("Notice issued: the information is disclosed after 15 working days."),
+    )
+
+
+@login_required
+@require_POST
 def extension_request_view(request, pk):
     req = request_get_for_user(user=request.user, pk=pk)
     form = ExtensionForm(request.POST)
@@ -300,3 +339,38 @@ def letter_download(request, pk, letter_pk, fmt):
     filename = f"{name}-{letter.kind}.{fmt}"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def _print_page(request, req, letter, *, preview: bool, refusals=()):
+    return render(
+        request,
+        "workflow/letter_print.html",
+        {
+            "req": req,
+            "letter": letter,
+            "sheet": letter_sheet(letter),
+            "preview": preview,
+            "refusals": refusals,
+        },
+    )
+
+
+@login_required
+def letter_print(request, pk, letter_pk):
+    """An issued letter as a page to print (A4, GB/T 9704 layout in print CSS)."""
+    req = request_get_for_user(user=request.user, pk=pk)
+    letter = get_object_or_404(req.letters, pk=letter_pk)
+    return _print_page(request, req, letter, preview=False)
+
+
+@login_required
+def answer_letter_print(request, pk):
+    """The answer letter as delivery would issue it today, to read and print before it goes out:
+    rendered from the model text now, not frozen, and without its number."""
+    req = request_get_for_user(user=request.user, pk=pk)
+    preview = answer_letter_preview(request=req, on=timezone.localdate()) if req.is_open else None
+    if preview is None:
+        # Nothing drafted yet, or already delivered (its letter has its own print page).
+        return render(request, "workflow/letter_print.html", {"req": req, "letter": None})
+    letter, refusals = preview
+    return _print_page(request, req, letter, preview=True, refusals=refusals)

@@ -17,6 +17,7 @@ from review.services import referral_rule, review_decide
 from ..flows import APPROVAL_TASKS, REQUEST_TASKS
 from ..forms import ApprovalForm, ReviewForm, RulingForm
 from ..forms_requests import AnswerForm, AssignForm, CheckForm, CorrectionForm, DeliverForm
+from ..letters import letter_sheet
 from ..models import ApprovalDecision
 from ..selectors import process_get_for_user, process_tasks, task_get_for_user, unstaffed_tasks
 from ..services import requests as request_steps
@@ -157,6 +158,14 @@ def _request_task_detail(request, task, can_act):
         done = _post(request, task, form, _request_complete, "workflow:request_detail", req.pk)
         if done:
             return done
+    extra = {}
+    if task.flow_task.name == "deliver":
+        # The letter as delivery will issue it: the same model text and facts, dated today, its
+        # number given only when issued; what would stop it is said above it.
+        preview = request_steps.answer_letter_preview(request=req, on=timezone.localdate())
+        if preview is not None:
+            letter, refusals = preview
+            extra = {"letter": letter, "sheet": letter_sheet(letter), "refusals": refusals}
     return render(
         request,
         "workflow/request_task.html",
@@ -166,6 +175,7 @@ def _request_task_detail(request, task, can_act):
             "form": form,
             "can_act": can_act,
             "can_claim": task_claimable_by(request.user, task),
+            **extra,
         },
     )
 
