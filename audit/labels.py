@@ -51,6 +51,10 @@ ACTION_LABELS = {
     "request.extension.approved": _("Extension approved"),
     "request.extension.refused": _("Extension refused"),
     "request.converted_to_proactive": _("Converted to proactive disclosure"),
+    "request.reasons.requested": _("Applicant asked to state reasons (Art. 35)"),
+    "request.reasons.received": _("Applicant's reasons recorded"),
+    "request.reasons.judged": _("Applicant's reasons judged"),
+    "request.clock.deferred": _("Answer deferred to a later date (Art. 35)"),
     "request.clock.started": _("Clock started"),
     "request.clock.stopped": _("Clock stopped for a correction"),
     "request.clock.restarted": _("Clock restarted"),
@@ -85,9 +89,9 @@ def state_label(value: str) -> str:
     """A status code as its label; dates and anything unknown are shown as they are."""
     from viewflow.workflow.status import STATUS
 
-    from workflow.models import DisclosureRequest, Item
+    from workflow.models import DisclosureRequest, Item, ReasonsDecision
 
-    for choices in (Item.Status, DisclosureRequest.Status):
+    for choices in (Item.Status, DisclosureRequest.Status, ReasonsDecision):
         if value in choices.values:
             return str(choices(value).label)
     try:

@@ -4,7 +4,16 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from .models import Consultation, DisclosureRequest, Item, LegalGround, Section, Unit
+from .models import (
+    Consultation,
+    DisclosureRequest,
+    Item,
+    LegalGround,
+    Outcome,
+    ReasonsDecision,
+    Section,
+    Unit,
+)
 from .models.requests import DRAFTABLE_OUTCOMES
 from .services.intake import REQUEST_FIELDS
 from .validators import EMAIL_WRONG, applicant_errors
@@ -138,6 +147,34 @@ class AnswerForm(forms.Form):
     competent_agency = forms.CharField(
         label=_("Competent agency and contact (not this agency's)"), required=False, max_length=200
     )
+    earlier_request = forms.CharField(
+        label=_("Earlier request already answered (repeated request)"),
+        required=False,
+        max_length=20,
+        help_text=_(
+            "Repeated request (Art. 36(6)): the tracking code of this applicant's earlier request "
+            "to this agency that was answered."
+        ),
+    )
+
+    def __init__(self, *args, unavailable: dict[str, str] | None = None, **kwargs):
+        """`unavailable`: outcome -> why its earlier step is missing (services.outcomes). Those
+        outcomes are not offered; the page lists them with the reason."""
+        super().__init__(*args, **kwargs)
+        unavailable = unavailable or {}
+        self.fields["outcome"].choices = [
+            (o.value, o.label) for o in DRAFTABLE_OUTCOMES if o.value not in unavailable
+        ]
+        self.unavailable = [(Outcome(value).label, reason) for value, reason in unavailable.items()]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("outcome") == Outcome.REPEATED and not data.get("earlier_request", "").strip():
+            self.add_error(
+                "earlier_request",
+                _("Name the earlier request that was answered (its tracking code)."),
+            )
+        return data
 
 
 class DeliverForm(forms.Form):
@@ -206,4 +243,52 @@ class ExtensionDecisionForm(forms.Form):
     )
     comment = forms.CharField(
         label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ReasonsRequestForm(forms.Form):
+    """Art. 35: ask the applicant to state the reasons for an excessive request."""
+
+    step = forms.CharField(widget=forms.HiddenInput, initial="request")
+    reason = forms.CharField(
+        label=_("Why the request appears excessive"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Goes into the letter: how many requests, how often (Art. 35)."),
+    )
+    due_on = forms.DateField(label=_("Reasons to be stated by"), required=False, widget=DATE)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["due_on"].help_text = _(
+            "Empty: %(days)s working days after the letter's date."
+        ) % {"days": settings.REQUEST_REASONS_WORKDAYS}
+
+
+class ReasonsAnswerForm(forms.Form):
+    """The reasons the applicant gave, and the day they arrived."""
+
+    step = forms.CharField(widget=forms.HiddenInput, initial="answer")
+    received_on = forms.DateField(label=_("Reasons received on"), widget=DATE)
+    reasons = forms.CharField(
+        label=_("Reasons given by the applicant"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ReasonsDecisionForm(forms.Form):
+    """The office's judgment of the reasons (Art. 35)."""
+
+    step = forms.CharField(widget=forms.HiddenInput, initial="decide")
+    decision = forms.ChoiceField(
+        label=_("The reasons are"), choices=ReasonsDecision.choices, widget=forms.RadioSelect
+    )
+    comment = forms.CharField(label=_("Why"), widget=forms.Textarea(attrs={"rows": 2}))
+    deferred_due_on = forms.DateField(
+        label=_("Answer by a later date (Art. 35)"),
+        required=False,
+        widget=DATE,
+        help_text=_(
+            "Only when the reasons are reasonable but the request cannot be answered by the "
+            "current due date: set before that date passes; the applicant is sent a notice of "
+            "the later date."
+        ),
     )

@@ -121,6 +121,9 @@ FEE = Part(
     ("不计算在答复期限内", "视为放弃申请"),
 )
 REASONS_DUE = Part("reasons_due", _("the deadline for the reasons"), ("reasons_due_on",))
+DEFERRAL = Part(
+    "deferral", _("the later date by which the request is answered"), ("deferred_due_on",)
+)
 DISCLOSURE = Part(
     "disclosure",
     _("the information to be disclosed, why, and the day after which it is disclosed"),
@@ -241,6 +244,13 @@ _KINDS = [
         "reasons_request",
         _("Request for reasons (申请人说明理由通知, Art. 35)"),
         (*APPLICANT_LETTER, cites("第三十五条"), REASON, REASONS_DUE),
+    ),
+    # Art. 35, second half: reasons found reasonable, but the request cannot be answered within
+    # Art. 33's time: the office sets a reasonable later date and tells the applicant.
+    LetterKind(
+        "reasons_deferral",
+        _("Deferred answer notice (延迟答复告知书, Art. 35)"),
+        (*APPLICANT_LETTER, cites("第三十五条"), REASON, DEFERRAL),
     ),
     LetterKind(
         "fee_notice",

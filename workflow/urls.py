@@ -45,6 +45,7 @@ urlpatterns = [
         name="extension_decide",
     ),
     path("requests/<int:pk>/convert/", requests.request_convert_view, name="request_convert"),
+    path("requests/<int:pk>/reasons/", requests.reasons_view, name="request_reasons"),
     path(
         "requests/<int:pk>/letters/<int:letter_pk>.<str:fmt>",
         requests.letter_download,

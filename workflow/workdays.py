@@ -240,6 +240,15 @@ class Deadline:
     unconfirmed_years: set[int] = field(default_factory=set)
     paused_since: dt.date | None = None
     remaining: int | None = None
+    # A later date set in the request's own right (Art. 35: a reasonable later date for an
+    # excessive request with good reasons), with the counted date it replaced.
+    deferred_from: dt.date | None = None
+
+    def defer(self, to: dt.date | None) -> "Deadline":
+        """The same deadline, due on `to` when that is later than the counted date."""
+        if to is not None and self.due is not None and to > self.due:
+            self.deferred_from, self.due = self.due, to
+        return self
 
     @property
     def unconfirmed(self) -> bool:
@@ -274,7 +283,20 @@ class Deadline:
                 )
                 % {"years": ", ".join(str(y) for y in sorted(self.unconfirmed_years))}
             )
-        if self.due is not None:
+        if self.deferred_from is not None and self.due is not None:
+            lines.append(
+                _("Working day %(n)s after the start date is %(due)s.")
+                % {"n": self.days, "due": self.deferred_from.isoformat()}
+            )
+            lines.append(
+                _(
+                    "The reasons given for this request were found reasonable but it cannot be "
+                    "answered in that time: the agency set %(date)s as a reasonable later date "
+                    "and told the applicant (Art. 35)."
+                )
+                % {"date": self.due.isoformat()}
+            )
+        elif self.due is not None:
             lines.append(
                 _("Working day %(n)s after the start date is %(due)s.")
                 % {"n": self.days, "due": self.due.isoformat()}

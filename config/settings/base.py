@@ -154,6 +154,13 @@ OCR_TESSERACT_COMMAND = env("OCR_TESSERACT_COMMAND", default="tesseract")
 # 12 months flags a request as possibly excessive (Regulation Art. 35) for the officer to judge.
 REQUEST_ATTACHMENT_MAX_BYTES = env.int("REQUEST_ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
 REQUEST_EXCESSIVE_PER_YEAR = env.int("REQUEST_EXCESSIVE_PER_YEAR", default=10)
+# Art. 35: the applicant's time to state the reasons for an excessive request, in working days
+# from the date of the letter (services.reasons). The Regulation fixes no time. Working days, not
+# calendar days, because every period the Regulation gives for a written answer is counted in
+# working days (Art. 30's 7, Arts. 32 and 34's 15, Art. 33's 20), and a period that could run over
+# a Golden Week would leave an applicant almost no time; 15 is the time Arts. 32 and 34 give a
+# third party or another agency to answer a written question. The letter states the date.
+REQUEST_REASONS_WORKDAYS = env.int("REQUEST_REASONS_WORKDAYS", default=15)
 # Art. 44: propose making information proactive once this many applicants asked for it.
 REQUEST_CONVERSION_APPLICANTS = env.int("REQUEST_CONVERSION_APPLICANTS", default=2)
 # Art. 31(三): an online or faxed request is received on the day both sides confirm it, and the law

@@ -90,6 +90,7 @@ PARAMS = {
     "workflow:extension_request": {"pk": ""},
     "workflow:extension_decide": {"pk": "", "extension_pk": ".extension"},
     "workflow:request_convert": {"pk": ""},
+    "workflow:request_reasons": {"pk": ""},
     "workflow:letter_download": {"pk": "", "letter_pk": ".letter", "fmt": "@"},
     "workflow:letter_print": {"pk": "", "letter_pk": ".letter"},
     "workflow:answer_letter_print": {"pk": ""},
@@ -304,6 +305,10 @@ GET = {
         "mzj.req":                    "L    405  405  405  405  405  405  405  405  405  405  405  405",
     },
     "workflow:request_convert": {
+        # object                       anon drft coll revw shd  uhd  dapp supv offc secr outs ohd  root
+        "mzj.req":                    "L    405  405  405  405  405  405  405  405  405  405  405  405",
+    },
+    "workflow:request_reasons": {
         # object                       anon drft coll revw shd  uhd  dapp supv offc secr outs ohd  root
         "mzj.req":                    "L    405  405  405  405  405  405  405  405  405  405  405  405",
     },
@@ -748,6 +753,7 @@ POST = {
     "workflow:extension_request":      {"jyj.req":               "anon=L drft=404 offc=404 ohd=302"},
     "workflow:extension_decide":       {"mzj.req":               "anon=L offc=302 drft=302 outs=404"},
     "workflow:request_convert":        {"mzj.req":               "anon=L revw=302 outs=404"},
+    "workflow:request_reasons":        {"mzj.req":               "anon=L revw=302 outs=404"},
     # Only the drafter before submission and the reviewer holding the review rescan: a reader of
     # the item is refused with a message (302), nothing scanned.
     "review:item_rescan":              {"jyj.draft":             "anon=L drft=404 revw=404 uhd=404",

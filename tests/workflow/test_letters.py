@@ -53,6 +53,7 @@ FACTS = {
     "party": "某某科技有限公司",
     "disclosure_on": date(2026, 4, 21),
     "reasons_due_on": date(2026, 4, 10),
+    "deferred_due_on": date(2026, 5, 29),
     "fee_amount": Decimal("200"),
     "fee_basis": "按件计收：本月第11件，100元/件",
     "fee_payment": "银行转账至示范区财政局非税收入账户",

@@ -11,6 +11,7 @@ from audit.models import AuditEntry
 from workflow.exceptions import NotAllowed, WorkflowError
 from workflow.models import CalendarDay, CalendarYear, DisclosureRequest, LegalGround, Outcome
 from workflow.models.requests import DRAFTABLE_OUTCOMES
+from workflow.services import outcomes
 from workflow.services import request_actions as actions
 from workflow.services import requests as steps
 from workflow.services.calendar_changes import calendar_changed
@@ -41,7 +42,11 @@ def _ask_correction(org, req, text: str, *, due: dt.date, today: dt.date) -> Non
     )
 
 
-@pytest.mark.parametrize("outcome", [o.value for o in DRAFTABLE_OUTCOMES])
+# The outcomes that need an earlier step (still unclear, excessive, fee not paid, repeated) run
+# through with that step in tests/workflow/test_outcome_preconditions.py.
+@pytest.mark.parametrize(
+    "outcome", [o.value for o in DRAFTABLE_OUTCOMES if o not in outcomes.GATED_OUTCOMES]
+)
 def test_each_outcome_runs_through_review_approval_and_delivery(org, req, flow_steps, outcome):
     request = req.register()
     assert request.due_on == D(2026, 11, 3)

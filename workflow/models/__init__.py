@@ -14,6 +14,7 @@ from .requests import (
     LetterTemplate,
     OrganisationType,
     Outcome,
+    ReasonsDecision,
     RequestAttachment,
 )
 
@@ -28,6 +29,7 @@ __all__ = [
     "LetterTemplate",
     "OrganisationType",
     "Outcome",
+    "ReasonsDecision",
     "RequestAttachment",
     "ApprovalDecision",
     "CalendarDay",

@@ -66,6 +66,13 @@ OUTCOMES_NEEDING_AGENCY = {Outcome.NOT_COMPETENT}
 DRAFTABLE_OUTCOMES = [o for o in Outcome if o != Outcome.ABANDONED]
 
 
+class ReasonsDecision(models.TextChoices):
+    """The office's judgment of the reasons an applicant gave for an excessive request (Art. 35)."""
+
+    REASONABLE = "reasonable", _("Reasonable: the request is answered")
+    NOT_REASONABLE = "not_reasonable", _("Not reasonable: not processed (Art. 35)")
+
+
 class DisclosureRequest(models.Model):
     class Status(models.TextChoices):
         SUBMITTED = "submitted", _("Submitted online, receipt not yet confirmed")
@@ -205,6 +212,19 @@ class DisclosureRequest(models.Model):
     )
     excessive_flag = models.BooleanField(_("possibly excessive (Art. 35)"), default=False)
     excessive_note = models.CharField(_("why flagged"), max_length=200, blank=True)
+    # Art. 35: the applicant is asked to state reasons (a letter with a date), answers or lets the
+    # date pass, and the office judges the reasons (services.reasons). Not reasonable: the answer
+    # is 不予处理 (Outcome.EXCESSIVE); reasonable but not answerable in Art. 33's time: the office
+    # may set a later due date (`deferred_due_on`) and tell the applicant.
+    reasons_requested_on = models.DateField(_("reasons requested on"), null=True, blank=True)
+    reasons_due_on = models.DateField(_("reasons due on"), null=True, blank=True)
+    reasons_received_on = models.DateField(_("reasons received on"), null=True, blank=True)
+    reasons_given = models.TextField(_("reasons given by the applicant"), blank=True)
+    reasons_decision = models.CharField(
+        _("reasons judged"), max_length=20, choices=ReasonsDecision.choices, blank=True
+    )
+    reasons_decided_on = models.DateField(_("reasons judged on"), null=True, blank=True)
+    deferred_due_on = models.DateField(_("answer deferred to (Art. 35)"), null=True, blank=True)
 
     # The answer
     outcome = models.CharField(_("outcome"), max_length=30, choices=Outcome.choices, blank=True)

@@ -1,7 +1,8 @@
 """The statutory clock of a disclosure request (Regulation Arts. 30-34).
 
 One computation from stored inputs (clock start, time limit, approved extension, consultation
-pauses) gives the due date, so a calendar edit or a late-recorded pause recomputes it the same
+pauses, and the later date Art. 35 lets the agency set for an excessive request with good reasons,
+services.reasons) gives the due date, so a calendar edit or a late-recorded pause recomputes it the same
 way. Every change is audited with the old and new due date (action codes `request.clock.*`); the
 request page reads those rows as the clock's history. The same holds for the two dates around
 receipt: the Art. 30 correction-notice date and the day by which receipt is to be confirmed with
@@ -106,11 +107,15 @@ def request_deadline(
     if request.clock_start is None:
         return None
     calendar = calendar or WorkCalendar.load()
+    # Art. 35: a later date the agency set, and told the applicant, for a request whose reasons
+    # it found reasonable but which cannot be answered in Art. 33's time (services.reasons). It
+    # is a date, not days: it stays as told when the calendar changes; the counted date still
+    # wins if it comes later (say, after a consultation's pause).
     return calendar.count_forward(
         request.clock_start,
         request.time_limit + request.extension_days,
         request_pauses(request),
-    )
+    ).defer(request.deferred_due_on)
 
 
 def clock_apply(request: DisclosureRequest, deadline: Deadline | None) -> bool:
@@ -143,7 +148,7 @@ def request_clock_update(
     data: dict | None = None,
 ) -> Deadline | None:
     """Recompute the clock after `event` (started, restarted, stopped, paused, resumed, extended,
-    calendar_changed) and audit it with the old and new due date."""
+    deferred, calendar_changed) and audit it with the old and new due date."""
     old_due = request.due_on
     deadline = request_deadline(request, calendar=calendar)
     clock_apply(request, deadline)

@@ -31,6 +31,7 @@ from .dates import date_refusal, request_date_floor
 from .items import item_set_status
 from .letters import letter_issue as letter_issue  # the callers' import
 from .letters import letter_preview, no_provision_message
+from .outcomes import earlier_request_named, outcome_refusal
 from .request_clock import request_clock_update, request_receive
 from .tasks import task_complete
 from .third_party import disclosure_hold
@@ -262,6 +263,25 @@ def _validate_answer(outcome, answer, legal_ground, competent_agency) -> None:
         raise ValidationError(errors)
 
 
+def _earlier_answered(
+    request: DisclosureRequest, outcome: Outcome, tracking_code: str
+) -> DisclosureRequest | None:
+    """For a repeated request, the earlier request it repeats: the one named by its tracking code,
+    or the one intake linked. A code naming no request of this applicant to this agency is
+    refused with the same words whoever's request it is."""
+    if outcome != Outcome.REPEATED:
+        return None
+    if not tracking_code.strip():
+        return request.duplicate_of
+    earlier = earlier_request_named(request, tracking_code)
+    if earlier is None:
+        raise WorkflowError(
+            _("No earlier request of this applicant to this agency has the tracking code %(code)s.")
+            % {"code": tracking_code.strip()}
+        )
+    return earlier
+
+
 def answer_draft(
     *,
     task_id: int,
@@ -271,9 +291,17 @@ def answer_draft(
     scope: str = Item.Scope.SECTION,
     legal_ground: LegalGround | None = None,
     competent_agency: str = "",
+    earlier_request: str = "",
+    today: dt.date | None = None,
 ) -> DisclosureRequest:
     """Write (or rewrite) the answer; it becomes an item of the handling section, so the same
-    confidentiality review and approval by scope apply to it as to any proactive item."""
+    confidentiality review and approval by scope apply to it as to any proactive item.
+
+    An outcome that needs an earlier step (still unclear, excessive, fee not paid, repeated) is
+    refused until that step is on record (services.outcomes). For a repeated request
+    `earlier_request` is the tracking code of the applicant's earlier, answered request (default:
+    the one intake linked); it is linked to this one."""
+    today = today or timezone.localdate()
     outcome = Outcome(outcome)
     _validate_answer(outcome, answer, legal_ground, competent_agency)
     done: list[DisclosureRequest] = []
@@ -284,6 +312,12 @@ def answer_draft(
 
         _expect(task, "draft_answer")
         request = _locked_request(process)
+        earlier = _earlier_answered(request, outcome, earlier_request)
+        refusal = outcome_refusal(request, outcome, today=today, earlier=earlier)
+        if refusal:
+            raise WorkflowError(refusal)
+        if earlier is not None:
+            request.duplicate_of = earlier
         request.outcome = outcome
         request.legal_ground = legal_ground if outcome in OUTCOMES_NEEDING_GROUND else None
         request.competent_agency = competent_agency if outcome in OUTCOMES_NEEDING_AGENCY else ""
@@ -320,7 +354,11 @@ def answer_draft(
             user=user,
             status=Item.Status.IN_REVIEW,
             action="request.answer.drafted",
-            data={"request": request.pk, "outcome": outcome.value},
+            data={
+                "request": request.pk,
+                "outcome": outcome.value,
+                **({"earlier_request": earlier.tracking_code} if earlier else {}),
+            },
         )
         process.review_outcome = process.approval_outcome = ""
         process.save(update_fields=["review_outcome", "approval_outcome"])

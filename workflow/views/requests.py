@@ -24,6 +24,9 @@ from ..forms_requests import (
     DisclosureNoticeForm,
     ExtensionDecisionForm,
     ExtensionForm,
+    ReasonsAnswerForm,
+    ReasonsDecisionForm,
+    ReasonsRequestForm,
     RegisterForm,
 )
 from ..letters import (
@@ -49,6 +52,13 @@ from ..services.consultations import (
     consultation_receipt_record,
 )
 from ..services.intake import REQUEST_FIELDS, request_register
+from ..services.reasons import (
+    reasons_decidable,
+    reasons_decide,
+    reasons_record,
+    reasons_request,
+    reasons_waiting,
+)
 from ..services.request_actions import (
     conversion_proposed,
     extension_decide,
@@ -150,6 +160,19 @@ def _detail_page(request, req, **bound):
         "decision_form": ExtensionDecisionForm(),
         # Art. 32: to a third party that objected, the notice of a decision to disclose.
         "notice_form": DisclosureNoticeForm(initial={"on": today}) if handler else None,
+        # Art. 35: ask for reasons, record them, judge them, each while it is the next step.
+        "reasons_request_form": ReasonsRequestForm()
+        if handler and req.reasons_requested_on is None
+        else None,
+        "reasons_answer_form": ReasonsAnswerForm(initial={"received_on": today})
+        if handler
+        and req.reasons_requested_on
+        and req.reasons_received_on is None
+        and not req.reasons_decision
+        else None,
+        "reasons_decision_form": ReasonsDecisionForm()
+        if handler and reasons_decidable(req, today=today)
+        else None,
         **bound,
     }
     return render(
@@ -161,6 +184,7 @@ def _detail_page(request, req, **bound):
             "explanation": deadline.explanation() if deadline else [],
             # Art. 33 ¶2: said beside the extension forms once the original due date is over.
             "extension_late": extension_too_late(req, today=today),
+            "reasons_waiting": reasons_waiting(req, today=today),
             "clock_history": request_clock_history(request=req),
             "history": request_history(request=req),
             "alerts": alerts_for_request(request=req),
@@ -277,6 +301,51 @@ def disclosure_notice_view(request, pk, consultation_pk):
         result,
         _("Notice issued: the information is disclosed after 15 working days."),
     )
+
+
+REASONS_STEPS = {
+    # step: (form, service, form name on the page, success message)
+    "request": (
+        ReasonsRequestForm,
+        reasons_request,
+        "reasons_request_form",
+        _("The request for reasons was issued."),
+    ),
+    "answer": (
+        ReasonsAnswerForm,
+        reasons_record,
+        "reasons_answer_form",
+        _("The applicant's reasons were recorded."),
+    ),
+    "decide": (
+        ReasonsDecisionForm,
+        reasons_decide,
+        "reasons_decision_form",
+        _("The judgment of the reasons was recorded."),
+    ),
+}
+
+
+@login_required
+@require_POST
+def reasons_view(request, pk):
+    """Art. 35: ask the applicant for reasons (`step=request`), record them (`answer`), judge
+    them (`decide`)."""
+    req = request_get_for_user(user=request.user, pk=pk)
+    step = request.POST.get("step")
+    if step not in REASONS_STEPS:
+        raise Http404
+    form_class, service, name, success = REASONS_STEPS[step]
+    form = form_class(request.POST)
+    result = None
+    if form.is_valid():
+        data = {key: value for key, value in form.cleaned_data.items() if key != "step"}
+        if step == "decide":
+            data["reasonable"] = data.pop("decision") == "reasonable"
+        result = call_service(request, form, service, request_id=req.pk, user=request.user, **data)
+    if not result and _field_errors(form):
+        return _detail_page(request, req, **{name: form, "reasons_errors": True})
+    return _back(request, req.pk, form, result, success)
 
 
 @login_required

@@ -22,6 +22,7 @@ from ..models import ApprovalDecision
 from ..selectors import process_get_for_user, process_tasks, task_get_for_user, unstaffed_tasks
 from ..services import requests as request_steps
 from ..services.approvals import approval_decide
+from ..services.outcomes import earlier_request_refusal, outcome_refusals
 from ..services.tasks import task_claim, task_release
 from ..worklist import task_row
 from .errors import call_service
@@ -92,7 +93,10 @@ def _request_form_for(task, req, data=None):
         if item is not None:
             initial.update(answer=item.body, scope=item.scope)
         initial["competent_agency"] = req.competent_agency
-        return AnswerForm(data, initial=initial)
+        if req.duplicate_of_id and not earlier_request_refusal(req, req.duplicate_of):
+            initial["earlier_request"] = req.duplicate_of.tracking_code
+        # Outcomes whose earlier step is missing are not offered; the page says why.
+        return AnswerForm(data, initial=initial, unavailable=outcome_refusals(req, today=today))
     return DeliverForm(data, initial={"delivered_on": today})
 
 
