@@ -69,7 +69,7 @@ messages: install
 # Scripts only (bench/settings.py and bench/bareflow/ are support modules); lifecycle.py last,
 # so its ratio is the last line of `make bench`.
 BENCH_SCRIPTS = bench/sweep.py bench/scanner_quality.py $(wildcard bench/pages.py bench/workdays.py) \
-	bench/reminders_drain.py bench/catalogue.py bench/lifecycle.py
+	bench/reminders_drain.py bench/catalogue.py bench/load.py bench/lifecycle.py
 
 bench: install
 	@for script in $(BENCH_SCRIPTS); do echo "== $$script"; $(PYTHON) $$script || exit 1; done
