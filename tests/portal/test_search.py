@@ -3,13 +3,18 @@ index on PostgreSQL, FTS5 on SQLite), only ever over the public version, counted
 bounded in time, and shown with the words marked."""
 
 import datetime as dt
+import importlib
+import sys
+import time
 
 import pytest
+from celery.signals import worker_process_init
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
+from config.celery_app import preload_search_words
 from portal.highlight import highlight, snippet
 from portal.selectors import bounded_public_read, catalogue_search
 from portal.views import count_label
@@ -17,6 +22,7 @@ from workflow.models import CatalogueEntry, Category, Item
 from workflow.search import document_words, query_words
 from workflow.search.index import FTS_TABLE
 from workflow.search.query import Filters, Search, Tally
+from workflow.search.words import _jieba
 
 from ..review.conftest import ID_NUMBER
 
@@ -258,8 +264,6 @@ def slow_tally(monkeypatch, settings):
 
 
 def test_a_search_that_runs_out_of_time_asks_to_narrow_it(entries, client, slow_tally):
-    import time
-
     started = time.monotonic()
     response = client.get(reverse("portal:catalogue"), {"q": "低保"})
     assert time.monotonic() - started < 3  # stopped by the limit, not by finishing
@@ -383,22 +387,13 @@ def test_sqlite_searches_through_fts5(entries):
 
 
 def test_worker_processes_load_jiebas_dictionary_when_they_start():
-    from celery.signals import worker_process_init
-
-    import config.celery_app  # noqa: F401  (connects the signal)
-    from workflow.search.words import _jieba
-
+    assert preload_search_words in [r[1]() for r in worker_process_init.receivers]
     _jieba.cache_clear()
     worker_process_init.send(sender=None)
     assert _jieba.cache_info().currsize == 1
 
 
 def test_the_web_process_loads_jiebas_dictionary_when_it_starts(monkeypatch):
-    import importlib
-    import sys
-
-    from workflow.search.words import _jieba
-
     _jieba.cache_clear()
     monkeypatch.delitem(sys.modules, "config.wsgi", raising=False)
     importlib.import_module("config.wsgi")
