@@ -110,6 +110,8 @@ class DisclosureFlow(flow.Flow):
     referral = (
         PositionTask()
         .Annotation(title=_("Referral ruling"))
+        # A drafter who also reviews for the unit ruling does not rule on their own item.
+        .NotByAuthor()
         .Permission("workflow.review_unit_items", obj=referral_unit)
         .Next(this.review)
     )
@@ -326,6 +328,8 @@ class RequestFlow(flow.Flow):
     referral = (
         PositionTask()
         .Annotation(title=_("Referral ruling"))
+        # A drafter who also reviews for the unit ruling does not rule on their own item.
+        .NotByAuthor()
         .Permission("workflow.review_unit_items", obj=referral_unit)
         .onCreate(_enter_stage("review"))
         .Next(this.review)

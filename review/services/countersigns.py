@@ -16,7 +16,7 @@ from viewflow.workflow.status import STATUS
 
 from audit.services import audit_log
 from review.permissions import user_has_object_perm
-from workflow.exceptions import NotAllowed, TaskBusy, WorkflowError
+from workflow.exceptions import AuthorsOwnTask, NotAllowed, TaskBusy, WorkflowError
 from workflow.models import DisclosureProcess, Item, Unit
 from workflow.workdays import WorkCalendar
 
@@ -172,6 +172,12 @@ def countersign_decide(
     )
     if not can_countersign(user, countersign):
         raise NotAllowed(_("Only the head of the named unit can countersign for it."))
+    if countersign.item.author_id == user.pk:
+        # Separation of duties: a head of the named unit who drafted the item (holding a
+        # position in both units) does not countersign it; the unit's other head does.
+        raise AuthorsOwnTask(
+            _("You drafted this item: you cannot countersign it for the named unit.")
+        )
     process = countersign.process
     # The flow lock serialises the units, so exactly one of them is the last. It must open the
     # outermost transaction: viewflow's select_for_update_lock catches a failed NOWAIT inside its

@@ -16,8 +16,9 @@ from viewflow.workflow.status import STATUS
 from notifications.models import DeadlineAlert, Notification
 from notifications.sweep import deadlines_sweep
 from notifications.task_notices import task_available_notify
+from review.models import Countersign, Referral
 from review.permissions import forget_cached_grants, task_claimable_by, users_who_can_claim
-from review.services import review_decide
+from review.services import countersign_decide, countersign_unit_name, referral_rule, review_decide
 from tests.factories import UserFactory
 from workflow.exceptions import AuthorsOwnTask, TaskNotAvailable
 from workflow.models import Item
@@ -349,3 +350,43 @@ def test_the_notice_costs_the_same_however_many_people_hold_the_position(
     # then the notice goes, and the page reads no more than it did
     assert 'id="unstaffed"' not in html
     assert staffed <= alone, (alone, staffed)
+
+
+def rule_disclosable(task_id, user):
+    return referral_rule(task_id=task_id, user=user, ruling="disclosable")
+
+
+def test_an_author_who_also_reviews_for_the_referred_unit_does_not_rule(org, make_item, flow_steps):
+    # given a drafter of the civil affairs bureau who also reviews for the education bureau
+    author = also(person("both", "drafter", org.civil, org.relief), "reviewer", org.edu)
+    item = make_item(author=author)
+    flow_steps.submit(item, user=author)
+    flow_steps.review(item, "refer", comment="涉及学校数据，请教育局确定", refer_to=org.edu)
+    task = open_task_of(item, "referral")
+
+    # then the ruling on their own item is refused at every door and reaches the other reviewer
+    assert_refused_to(author, task, rule_disclosable)
+    assert reached(task) == {"outsider_reviewer"}
+    rule_disclosable(task.pk, org.users.outsider_reviewer)
+    assert Referral.objects.get(item=item).ruled_by == org.users.outsider_reviewer
+
+
+def test_a_head_of_a_named_unit_who_drafted_the_item_does_not_countersign_it(
+    org, make_item, flow_steps
+):
+    # given a drafter who is also a head of the education bureau, named to countersign
+    author = also(person("both", "drafter", org.civil, org.relief), "unit_head", org.edu)
+    item = make_item(author=author)
+    countersign_unit_name(item=item, user=author, unit=org.edu)
+    flow_steps.submit(item, user=author)
+    flow_steps.review(item, "pass")
+    pending = item.countersigns.get(unit=org.edu, status=Countersign.Status.PENDING)
+
+    # then they cannot confirm it for the bureau; the bureau's other head does
+    with pytest.raises(AuthorsOwnTask, match="您是本件的起草人，不能代表会签单位会签"):
+        countersign_decide(countersign_id=pending.pk, user=author, confirm=True)
+    pending.refresh_from_db()
+    assert pending.status == Countersign.Status.PENDING
+    countersign_decide(countersign_id=pending.pk, user=org.users.outsider_head, confirm=True)
+    item.refresh_from_db()
+    assert item.status == Item.Status.IN_APPROVAL
