@@ -167,6 +167,21 @@ def applicant_fee_notify(
     )
 
 
+# The fee step's audit row (workflow.services.fees) carries what the message says.
+FEE_ACTIONS = ("request.fee.issued",)
+
+
+def applicant_on_fee_audit(*, action: str, subject, data: dict, comment: str) -> None:
+    """audit.services calls this when a fee notice is issued, inside the step."""
+    applicant_fee_notify(
+        request=subject,
+        fee_key=str(data["fee_notice"]),
+        amount=data["amount"],
+        pay_by=date.fromisoformat(data["pay_by"]),
+        payment=data.get("payment", ""),
+    )
+
+
 def applicant_on_audit(*, action: str, subject, data: dict, comment: str) -> None:
     """audit.services calls this for the actions of ACTION_EVENTS, inside the step."""
     from workflow.models import DisclosureRequest

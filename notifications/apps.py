@@ -10,7 +10,13 @@ class NotificationsConfig(AppConfig):
         from audit.services import audit_listen
 
         from . import signals  # noqa: F401 - connects the receivers
-        from .applicant import ACTION_EVENTS, applicant_on_audit
+        from .applicant import (
+            ACTION_EVENTS,
+            FEE_ACTIONS,
+            applicant_on_audit,
+            applicant_on_fee_audit,
+        )
 
         # The request's steps tell the applicant through their audit rows (notifications.applicant).
         audit_listen(actions=ACTION_EVENTS, listener=applicant_on_audit)
+        audit_listen(actions=FEE_ACTIONS, listener=applicant_on_fee_audit)

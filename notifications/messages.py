@@ -135,8 +135,28 @@ def _consultation_lapsed(p: dict) -> Rendered:
     return Rendered(_("Consultation time over: %(subject)s") % values, f"{body} {meaning}")
 
 
+def _fee_lapsed(p: dict) -> Rendered:
+    """The applicant did not pay the fee by the last day (国办函〔2020〕109号); the sweep recorded
+    the lapse and the request's time limit runs again."""
+    values = {
+        "subject": p.get("subject", ""),
+        "amount": p.get("amount", ""),
+        "due": p.get("pay_by"),
+    }
+    body = (
+        _(
+            "The fee of %(amount)s yuan was not paid by %(due)s. The request is treated as abandoned "
+            "(国办函〔2020〕109号): answer it as “fee not paid”; the time limit runs again from the day "
+            "after that date."
+        )
+        % values
+    )
+    return Rendered(_("Fee not paid: %(subject)s") % values, body)
+
+
 RENDERERS = {
     "consultation_lapsed": _consultation_lapsed,
+    "fee_lapsed": _fee_lapsed,
     "task_available": _task_available,
     "reminder": _reminder,
     "passed": _passed,

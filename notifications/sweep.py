@@ -17,6 +17,9 @@ Deadlines swept (law in brackets):
 - a consulted party's last day (Arts. 32, 34): when it is over without an answer the sweep closes
   the consultation on that day, so the pause ends there, audits it, and tells the handler what the
   silence means (`consultations_lapse`);
+- the last day to pay a fee (国办函〔2020〕109号): when it is over without payment the sweep records
+  the lapse (the request counts as abandoned), ends the pause on that day, audits it, and tells the
+  handler to answer 逾期未缴费 (`fees_lapse`);
 - a referral's ruling (Art. 17 ¶3; the referral task's holders, i.e. the unit asked) and a named
   unit's countersignature (会签; that unit's heads): reminders and escalation like the first group.
 """
@@ -96,6 +99,7 @@ class SweepResult:
     skipped_duplicates: int = 0
     reassigned: int = 0
     lapsed: int = 0  # consultations closed at the end of the party's time
+    fees_lapsed: int = 0  # fee notices unpaid by their last day (国办函〔2020〕109号)
     by_kind: dict = field(default_factory=lambda: defaultdict(int))
 
 
@@ -563,14 +567,45 @@ def consultations_lapse(*, today: dt.date) -> int:
     return closed
 
 
+def fees_lapse(*, today: dt.date) -> int:
+    """Record each fee notice whose last day to pay is over without payment (国办函〔2020〕109号:
+    视为放弃申请; services.fees.fee_lapse, audited, the pause ending on that day) and tell the
+    request's handlers and whoever issued the notice, in the same transaction. Returns how many."""
+    from workflow.services.fees import fee_lapse, fees_lapsing
+
+    lapsed = 0
+    for fee_id in fees_lapsing(today=today):
+        with transaction.atomic():
+            fee = fee_lapse(fee_notice_id=fee_id, today=today)
+            if fee is None:
+                continue  # paid, or lapsed by another sweep, meanwhile
+            row = DisclosureRequest.objects.filter(pk=fee.request_id).values(*REQUEST_FIELDS).get()
+            due = _request_due(row, Deadline.REQUEST_REPLY, fee.pay_by)
+            people = People([Step(due, DeadlineAlert.Kind.REMINDER, -1, 0, Rung.HOLDER)])
+            notify(
+                recipient_ids=people.holders(due) | ({fee.created_by_id} - {None}),
+                verb="fee_lapsed",
+                params={
+                    "subject": due.title,
+                    "amount": f"{fee.amount:f}".removesuffix(".00"),
+                    "pay_by": fee.pay_by.isoformat(),
+                },
+                url=due.url,
+                key=f"fee_lapsed:{fee.pk}",
+            )
+        lapsed += 1
+    return lapsed
+
+
 def deadlines_sweep(*, today: dt.date | None = None) -> SweepResult:
     today = today or timezone.localdate()
     # First, so the requests whose pause ended are read below with their new due dates.
     lapsed = consultations_lapse(today=today)
+    fees_lapsed = fees_lapse(today=today)
     calendar = WorkCalendar.load()
     horizon = calendar.count_forward(today, max(settings.REMINDER_THRESHOLDS)).due
     dues = due_deadlines(today=today, horizon=horizon)
-    result = SweepResult(due=len(dues), lapsed=lapsed)
+    result = SweepResult(due=len(dues), lapsed=lapsed, fees_lapsed=fees_lapsed)
     steps = steps_due(today=today, calendar=calendar, dues=dues)
     if not steps:
         return result

@@ -50,6 +50,7 @@ def sweep_deadlines(as_of: str | None = None) -> dict:
         "duplicates_skipped": result.skipped_duplicates,
         "reassigned": result.reassigned,
         "consultations_lapsed": result.lapsed,
+        "fees_lapsed": result.fees_lapsed,
         "requeued": requeued,
     }
     log.info("deadline sweep: %s", summary)

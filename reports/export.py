@@ -20,11 +20,12 @@ DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _texts(report: AnnualReport) -> dict[str, str]:
+def _texts(report: AnnualReport, tables: Tables) -> dict[str, str]:
+    # 六 opens with the fee figures of the year, counted from the fee records.
     return {
         fmt.SECTION_OVERVIEW: report.overview,
         fmt.SECTION_PROBLEMS: report.problems,
-        fmt.SECTION_OTHER: report.other_matters,
+        fmt.SECTION_OTHER: f"{tables.fee_sentence}\n{report.other_matters or ''}",
     }
 
 
@@ -76,7 +77,7 @@ def _appeals_text(tables: Tables) -> list[str]:
 
 def report_text(report: AnnualReport, tables: Tables) -> str:
     """The whole report as plain text: the six sections, the tables as labelled lines."""
-    texts = _texts(report)
+    texts = _texts(report, tables)
     tables_text = {
         fmt.SECTION_PROACTIVE: _proactive_text(tables),
         fmt.SECTION_REQUESTS: _requests_text(tables),
@@ -119,7 +120,7 @@ def docx_bytes(report: AnnualReport, tables: Tables) -> bytes:
     run = title.add_run(str(report))
     run.bold = True
     run.font.size = Pt(16)
-    texts = _texts(report)
+    texts = _texts(report, tables)
     by_title = {grid.title: grid for grid in grids(tables)}
     for section in fmt.SECTIONS:
         heading = document.add_paragraph()

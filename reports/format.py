@@ -228,3 +228,13 @@ APPEAL_COLUMNS = tuple(
 
 def labels(lines) -> list[str]:
     return [line.label for line in lines]
+
+
+# --- 六、其他需要报告的事项: the information processing fee ---------------------------------------
+# The format asks section 六 to report the fees charged under 《政府信息公开信息处理费管理办法》;
+# the figures come from the requests' fee records (workflow.FeeNotice), paid in the year.
+FEE_SENTENCE = (
+    "本年度依据《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）发出收费通知{notices}件，"
+    "收取信息处理费{amount}元（{paid}件）。"
+)
+NO_FEE_SENTENCE = "本年度未收取信息处理费。"

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from .models import (
     Consultation,
     DisclosureRequest,
+    FeeNotice,
     Item,
     LegalGround,
     Outcome,
@@ -292,3 +293,51 @@ class ReasonsDecisionForm(forms.Form):
             "the later date."
         ),
     )
+
+
+class FeeNoticeForm(forms.Form):
+    """Art. 42, 国办函〔2020〕109号: the 收费通知, its method and what the amount is counted from."""
+
+    step = forms.CharField(widget=forms.HiddenInput, initial="issue")
+    method = forms.ChoiceField(
+        label=_("Method"),
+        choices=FeeNotice.Method.choices,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Per request: the applicant's requests to this agency in the month of this one's "
+            "receipt (free up to 10). Per page: the pages provided for this request (free up to "
+            "30). One method per request, never both."
+        ),
+    )
+    pieces = forms.IntegerField(
+        label=_("Counted as requests"),
+        min_value=1,
+        initial=1,
+        help_text=_(
+            "Per request: more than 1 when the request asks for several matters (一事一申请)."
+        ),
+    )
+    pages = forms.IntegerField(label=_("Pages"), min_value=1, required=False)
+    payment = forms.CharField(
+        label=_("How to pay"),
+        required=False,
+        max_length=300,
+        help_text=_("Empty: the office's payment channel (setting INFORMATION_FEE_PAYMENT)."),
+    )
+    received_on = forms.DateField(
+        label=_("Notice received by the applicant on"),
+        required=False,
+        widget=DATE,
+        help_text=_(
+            "Only when handed over or e-mailed today. Empty for a notice in the post: the 20 "
+            "working days are then counted with time for delivery."
+        ),
+    )
+
+
+class FeePaymentForm(forms.Form):
+    """The applicant paid the fee."""
+
+    step = forms.CharField(widget=forms.HiddenInput, initial="pay")
+    paid_on = forms.DateField(label=_("Paid on"), widget=DATE)
+    reference = forms.CharField(label=_("Receipt number"), required=False, max_length=100)

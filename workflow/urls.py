@@ -46,6 +46,7 @@ urlpatterns = [
     ),
     path("requests/<int:pk>/convert/", requests.request_convert_view, name="request_convert"),
     path("requests/<int:pk>/reasons/", requests.reasons_view, name="request_reasons"),
+    path("requests/<int:pk>/fee/", requests.fee_view, name="request_fee"),
     path(
         "requests/<int:pk>/letters/<int:letter_pk>.<str:fmt>",
         requests.letter_download,

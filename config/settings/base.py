@@ -161,6 +161,34 @@ REQUEST_EXCESSIVE_PER_YEAR = env.int("REQUEST_EXCESSIVE_PER_YEAR", default=10)
 # a Golden Week would leave an applicant almost no time; 15 is the time Arts. 32 and 34 give a
 # third party or another agency to answer a written question. The letter states the date.
 REQUEST_REASONS_WORKDAYS = env.int("REQUEST_REASONS_WORKDAYS", default=15)
+# Art. 42 and 《政府信息公开信息处理费管理办法》 (国办函〔2020〕109号): the scale of the information
+# processing fee (workflow.services.fees). Both methods are "超额累进" (第三条): each unit is charged
+# at the rate of the band it falls in. "bands" are (up to and including this many units, yuan per
+# unit); beyond the last band:
+# - per request (按件计收, 第四条): the applicant's requests to the agency in one natural month:
+#   1-10 free, 11-30 at 100 yuan, from the 31st every further 10 requests one band higher, each
+#   band 100 yuan more a request (31-40 at 200, 41-50 at 300, ...);
+# - per page (按量计收, 第五条): the pages of one request: 1-30 free, 31-100 at 10 yuan, 101-200 at
+#   20 yuan, from the 201st at 40 yuan.
+# The default is the notice's own scale; a province may not raise it, so override only to follow
+# a later national notice (INFORMATION_FEE_SCALE as JSON in the environment).
+INFORMATION_FEE_SCALE = env.json(
+    "INFORMATION_FEE_SCALE",
+    default={
+        "per_request": {
+            "bands": [[10, 0], [30, 100]],
+            "then_every": 10,
+            "then_increase": 100,
+        },
+        "per_page": {"bands": [[30, 0], [100, 10], [200, 20]], "then_rate": 40},
+    },
+)
+# How the applicant pays, as the fee notice says it (缴费方式, 国办函〔2020〕109号); the handler may
+# write another for a notice. Each office puts its own non-tax payment channel here.
+INFORMATION_FEE_PAYMENT = env.str(
+    "INFORMATION_FEE_PAYMENT",
+    default="通过非税收入缴费渠道缴纳，缴费时请注明申请编号",
+)
 # Art. 44: propose making information proactive once this many applicants asked for it.
 REQUEST_CONVERSION_APPLICANTS = env.int("REQUEST_CONVERSION_APPLICANTS", default=2)
 # Art. 31(三): an online or faxed request is received on the day both sides confirm it, and the law

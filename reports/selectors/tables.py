@@ -13,16 +13,18 @@ received; the district's report counts every unit of the district):
   new + carried over = handled total + carried forward.
 - 四: cases filed in Y, by kind, with their result as of 31 Dec Y (not concluded by then =
   尚未审结).
+- 六 (the information processing fee, Art. 42, 国办函〔2020〕109号): fee notices issued in Y, and
+  those paid in Y with the sum paid, from the requests' fee records.
 """
 
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
 
-from workflow.models import ApplicantKind, Category, DisclosureRequest, Item, Outcome
+from workflow.models import ApplicantKind, Category, DisclosureRequest, FeeNotice, Item, Outcome
 
 from .. import format as fmt
 from ..models import AnnualReport, Appeal
@@ -60,6 +62,18 @@ class Tables:
     appeals: dict[str, dict[str, int]]
     problems: list[Problem] = field(default_factory=list)
     frozen: bool = False
+    # 六: the information processing fee of the year, from the fee records (`fees_table`).
+    fees: dict = field(default_factory=lambda: {"notices": 0, "paid": 0, "amount": Decimal(0)})
+
+    @property
+    def fee_sentence(self) -> str:
+        """What section 六 says of the information processing fee."""
+        fees = self.fees
+        if not fees["notices"] and not fees["paid"]:
+            return fmt.NO_FEE_SENTENCE
+        return fmt.FEE_SENTENCE.format(
+            notices=fees["notices"], paid=fees["paid"], amount=plain_decimal(fees["amount"])
+        )
 
     @property
     def check(self) -> list[CheckColumn]:
@@ -88,6 +102,7 @@ class Tables:
             "proactive": proactive,
             "requests": self.requests,
             "appeals": self.appeals,
+            "fees": {**self.fees, "amount": str(self.fees["amount"])},
         }
 
     @classmethod
@@ -96,7 +111,10 @@ class Tables:
             row: {col: Decimal(v) if isinstance(v, str) else v for col, v in cols.items()}
             for row, cols in data["proactive"].items()
         }
-        return cls(proactive, data["requests"], data["appeals"], frozen=True)
+        tables = cls(proactive, data["requests"], data["appeals"], frozen=True)
+        if "fees" in data:  # snapshots frozen before the fee records existed have none
+            tables.fees = {**data["fees"], "amount": Decimal(data["fees"]["amount"])}
+        return tables
 
 
 def plain_decimal(value) -> Decimal:
@@ -282,12 +300,33 @@ def appeals_table(report: AnnualReport) -> dict[str, dict[str, int]]:
     return table
 
 
+# --- 六: the information processing fee -------------------------------------------------------
+
+
+def fees_table(report: AnnualReport) -> dict:
+    """Fee notices issued in the year, and those paid in the year with their sum in yuan (Art.
+    42, 国办函〔2020〕109号), over the report's scope: one aggregate query."""
+    start, end = year_bounds(report.year)
+    row = FeeNotice.objects.filter(_scope(report, "request__receiving_unit")).aggregate(
+        notices=Count("pk", filter=Q(issued_on__gte=start, issued_on__lte=end)),
+        paid=Count("pk", filter=Q(paid_on__gte=start, paid_on__lte=end)),
+        amount=Sum("amount", filter=Q(paid_on__gte=start, paid_on__lte=end)),
+    )
+    return {
+        "notices": row["notices"],
+        "paid": row["paid"],
+        "amount": row["amount"] or Decimal(0),
+    }
+
+
 # --- the report --------------------------------------------------------------------------------
 
 
 def tables_live(report: AnnualReport) -> Tables:
     requests, problems = requests_table(report)
-    return Tables(proactive_table(report), requests, appeals_table(report), problems)
+    return Tables(
+        proactive_table(report), requests, appeals_table(report), problems, fees=fees_table(report)
+    )
 
 
 def tables_for(report: AnnualReport) -> Tables:

@@ -91,6 +91,7 @@ PARAMS = {
     "workflow:extension_decide": {"pk": "", "extension_pk": ".extension"},
     "workflow:request_convert": {"pk": ""},
     "workflow:request_reasons": {"pk": ""},
+    "workflow:request_fee": {"pk": ""},
     "workflow:letter_download": {"pk": "", "letter_pk": ".letter", "fmt": "@"},
     "workflow:letter_print": {"pk": "", "letter_pk": ".letter"},
     "workflow:answer_letter_print": {"pk": ""},
@@ -309,6 +310,10 @@ GET = {
         "mzj.req":                    "L    405  405  405  405  405  405  405  405  405  405  405  405",
     },
     "workflow:request_reasons": {
+        # object                       anon drft coll revw shd  uhd  dapp supv offc secr outs ohd  root
+        "mzj.req":                    "L    405  405  405  405  405  405  405  405  405  405  405  405",
+    },
+    "workflow:request_fee": {
         # object                       anon drft coll revw shd  uhd  dapp supv offc secr outs ohd  root
         "mzj.req":                    "L    405  405  405  405  405  405  405  405  405  405  405  405",
     },
@@ -754,6 +759,7 @@ POST = {
     "workflow:extension_decide":       {"mzj.req":               "anon=L offc=302 drft=302 outs=404"},
     "workflow:request_convert":        {"mzj.req":               "anon=L revw=302 outs=404"},
     "workflow:request_reasons":        {"mzj.req":               "anon=L revw=302 outs=404"},
+    "workflow:request_fee":            {"mzj.req":               "anon=L revw=302 outs=404"},
     # Only the drafter before submission and the reviewer holding the review rescan: a reader of
     # the item is refused with a message (302), nothing scanned.
     "review:item_rescan":              {"jyj.draft":             "anon=L drft=404 revw=404 uhd=404",

@@ -247,6 +247,12 @@ PAYLOADS = {
     },
     "workflow:extension_request": lambda o, key: {"days": 5, "reason": "越权延期"},
     "workflow:request_reasons": lambda o, key: {"step": "request", "reason": "越权要求说明理由"},
+    "workflow:request_fee": lambda o, key: {
+        "step": "issue",
+        "method": "per_page",
+        "pieces": 1,
+        "pages": 45,
+    },
     "workflow:extension_decide": lambda o, key: {"decision": "approve", "comment": "越权同意"},
     "review:finding_redact": lambda o, key: {"ground": _ground()},
     "review:finding_dismiss": lambda o, key: {"note": "越权"},

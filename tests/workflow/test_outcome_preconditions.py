@@ -7,17 +7,15 @@ Requests are received on Wed 2026-09-30 unless said otherwise (due Tue 2026-11-0
 Sat 10-10 a make-up working day)."""
 
 import datetime as dt
-from decimal import Decimal
 
 import pytest
-from django.db import transaction
 
 from review.permissions import forget_cached_grants
 from workflow.exceptions import WorkflowError
 from workflow.models import DisclosureProcess, DisclosureRequest, Outcome
 from workflow.selectors import queue_for_user
+from workflow.services import fees
 from workflow.services import requests as steps
-from workflow.services.letters import letter_issue
 from workflow.services.outcomes import outcome_refusal
 
 pytestmark = pytest.mark.django_db
@@ -107,26 +105,29 @@ def test_still_unclear_is_answered_once_the_correction_came_back_unclear(org, re
 # --- fee not paid (Art. 42) -------------------------------------------------------------------
 
 
-def test_fee_unpaid_is_refused_until_a_fee_notice_was_issued(org, req, flow_steps):
+def test_fee_unpaid_is_refused_until_a_fee_notice_was_issued_and_not_paid(org, req, flow_steps):
     request = req.register()
     req.to_drafting(request, today=D(2026, 10, 8))
     with pytest.raises(WorkflowError) as refused:
         _draft(org, request, "fee_unpaid", D(2026, 10, 9))
     assert "本申请未发出收费通知。须先发出收费通知" in str(refused.value)
 
-    # The fee step (issue 21 point 8) is not built: its letter stands in for it here.
-    with transaction.atomic():
-        letter_issue(
-            request=request,
-            kind="fee_notice",
-            user=org.users.officer,
-            on=D(2026, 10, 9),
-            fee_amount=Decimal("100"),
-            fee_basis="按件计收",
-            fee_payment="银行转账",
-            fee_due_on=D(2026, 11, 6),
-        )
-    _draft(org, request, "fee_unpaid", D(2026, 11, 9))
+    # The fee step (services.fees; tests/workflow/test_fees.py): 45 pages, 15 x 10 = 150 yuan,
+    # handed over on Fri 10-09, to be paid within 20 working days: 10-10 (make-up Saturday),
+    # 10-12..16 (6), 10-19..23 (11), 10-26..30 (16), 11-02..05 (20): by Thu 11-05.
+    fee = fees.fee_notice_issue(
+        request_id=request.pk,
+        user=org.users.officer,
+        method="per_page",
+        pages=45,
+        received_on=D(2026, 10, 9),
+        today=D(2026, 10, 9),
+    )
+    assert fee.pay_by == D(2026, 11, 5)
+    with pytest.raises(WorkflowError) as refused:
+        _draft(org, request, "fee_unpaid", D(2026, 11, 5))
+    assert "申请人可在2026-11-05前缴费" in str(refused.value)
+    _draft(org, request, "fee_unpaid", D(2026, 11, 6))
     letter = _through_to_delivery(org, flow_steps, req, D(2026, 11, 9))
     assert letter.kind == "fee_unpaid" and "第四十二条" in letter.body
 

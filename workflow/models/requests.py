@@ -382,6 +382,90 @@ class Consultation(models.Model):
         return self.replied_on is None
 
 
+class FeeNotice(models.Model):
+    """The information processing fee of a request (Art. 42; 《政府信息公开信息处理费管理办法》,
+    国办函〔2020〕109号): the 收费通知 issued, the last day to pay, and payment or its lapse.
+
+    One per request: 第三条 lets the agency apply one of the two methods to a request, never both.
+    The request's clock pauses from the notice until payment (services.fees); an unpaid notice
+    lapses after `pay_by` and the request is treated as abandoned (视为放弃申请)."""
+
+    class Method(models.TextChoices):
+        PER_REQUEST = "per_request", _("Per request (按件计收)")
+        PER_PAGE = "per_page", _("Per page (按量计收)")
+
+    request = models.OneToOneField(
+        DisclosureRequest, on_delete=models.CASCADE, related_name="fee_notice"
+    )
+    method = models.CharField(_("method"), max_length=20, choices=Method.choices)
+    # 按件计收: this request's place in the applicant's requests to the agency that month (its last
+    # piece, when the request was split into several, 第四条 "一事一申请").
+    month_count = models.PositiveIntegerField(
+        _("requests in the month, this one included"), null=True, blank=True
+    )
+    pieces = models.PositiveSmallIntegerField(_("counted as requests"), default=1)
+    pages = models.PositiveIntegerField(_("pages"), null=True, blank=True)
+    amount = models.DecimalField(_("amount (yuan)"), max_digits=12, decimal_places=2)
+    basis = models.TextField(_("basis of the amount"))
+    payment = models.CharField(_("how to pay"), max_length=300)
+    issued_on = models.DateField(_("notice issued on"))
+    received_on = models.DateField(_("notice received by the applicant on"), null=True, blank=True)
+    pay_by = models.DateField(_("to be paid by"))
+    paid_on = models.DateField(_("paid on"), null=True, blank=True)
+    payment_reference = models.CharField(_("receipt number"), max_length=100, blank=True)
+    lapsed_on = models.DateField(_("lapsed on"), null=True, blank=True)
+    letter = models.OneToOneField(
+        "Letter",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("fee notice letter"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("fee notice")
+        verbose_name_plural = _("fee notices")
+        indexes = [
+            # The sweep: unpaid notices whose last day is over.
+            models.Index(
+                fields=["pay_by"],
+                condition=models.Q(paid_on__isnull=True, lapsed_on__isnull=True),
+                name="fee_notice_open_pay_by",
+            ),
+            # The annual report: payments per year.
+            models.Index(fields=["paid_on"], name="fee_notice_paid_on"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="fee_amount_positive"),
+            models.CheckConstraint(
+                condition=models.Q(paid_on__isnull=True) | models.Q(lapsed_on__isnull=True),
+                name="fee_paid_or_lapsed_not_both",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.request.tracking_code} {self.amount}"
+
+    @property
+    def is_open(self) -> bool:
+        """Issued, neither paid nor lapsed: the clock is paused."""
+        return self.paid_on is None and self.lapsed_on is None
+
+    @property
+    def pause(self) -> tuple:
+        """The days the clock does not count, as services.request_clock takes them: from the
+        notice to payment; after a lapse, to the last day to pay; open while waiting."""
+        if self.paid_on is not None:
+            return (self.issued_on, self.paid_on)
+        if self.lapsed_on is not None:
+            return (self.issued_on, self.pay_by)
+        return (self.issued_on, None)
+
+
 class Extension(models.Model):
     """An extension of at most 20 working days, once, with the consent of the head of the
     disclosure office (Art. 33 ¶2)."""

@@ -8,7 +8,8 @@ applicant; each is refused until that step is on record:
   came closes the request as abandoned instead);
 - excessive, not processed (Art. 35): the applicant was asked to state reasons, answered or let
   the date pass, and the office judged the reasons not reasonable (services.reasons);
-- fee not paid (Art. 42, 国办函〔2020〕109号): a fee notice (收费通知) was issued;
+- fee not paid (Art. 42, 国办函〔2020〕109号): a fee notice (收费通知) was issued (services.fees)
+  and its last day to pay passed without payment;
 - repeated request (Art. 36(6)): the earlier request of the same applicant to the same agency,
   already answered, is named (it is linked as `duplicate_of`; intake proposes the one it
   detects).
@@ -21,7 +22,7 @@ import datetime as dt
 
 from django.utils.translation import gettext as _
 
-from ..models import DisclosureRequest, Outcome, ReasonsDecision
+from ..models import DisclosureRequest, FeeNotice, Outcome, ReasonsDecision
 from .reasons import reasons_waiting
 
 GATED_OUTCOMES = (Outcome.STILL_UNCLEAR, Outcome.EXCESSIVE, Outcome.FEE_UNPAID, Outcome.REPEATED)
@@ -65,12 +66,22 @@ def _excessive_refusal(request: DisclosureRequest, *, today: dt.date) -> str:
     return ""
 
 
-def _fee_unpaid_refusal(request: DisclosureRequest) -> str:
-    if not request.letters.filter(kind="fee_notice").exists():
+def _fee_unpaid_refusal(request: DisclosureRequest, *, today: dt.date) -> str:
+    fee = FeeNotice.objects.filter(request_id=request.pk).first()
+    if fee is None:
         return _(
             "“Fee not paid” is not possible: no fee notice (收费通知) was issued for this request. "
             "A fee notice must be issued first (Art. 42, 国办函〔2020〕109号)."
         )
+    if fee.paid_on is not None:
+        return _("“Fee not paid” is not possible: the fee was paid on %(date)s.") % {
+            "date": fee.paid_on.isoformat()
+        }
+    if fee.lapsed_on is None and today <= fee.pay_by:
+        return _(
+            "“Fee not paid” is not possible yet: the applicant has until %(date)s to pay "
+            "(国办函〔2020〕109号)."
+        ) % {"date": fee.pay_by.isoformat()}
     return ""
 
 
@@ -136,7 +147,7 @@ def outcome_refusal(
     if outcome == Outcome.EXCESSIVE:
         return _excessive_refusal(request, today=today)
     if outcome == Outcome.FEE_UNPAID:
-        return _fee_unpaid_refusal(request)
+        return _fee_unpaid_refusal(request, today=today)
     if outcome == Outcome.REPEATED:
         return earlier_request_refusal(request, earlier or request.duplicate_of)
     return ""

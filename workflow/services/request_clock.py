@@ -1,7 +1,7 @@
 """The statutory clock of a disclosure request (Regulation Arts. 30-34).
 
 One computation from stored inputs (clock start, time limit, approved extension, consultation
-pauses, and the later date Art. 35 lets the agency set for an excessive request with good reasons,
+pauses, the fee notice's pause, and the later date Art. 35 lets the agency set for an excessive request with good reasons,
 services.reasons) gives the due date, so a calendar edit or a late-recorded pause recomputes it the same
 way. Every change is audited with the old and new due date (action codes `request.clock.*`); the
 request page reads those rows as the clock's history. The same holds for the two dates around
@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from audit.services import audit_log
 
-from ..models import Channel, DisclosureRequest, Item
+from ..models import Channel, DisclosureRequest, FeeNotice, Item
 from ..workdays import Deadline, WorkCalendar
 
 CORRECTION_NOTICE_DAYS = 7  # Art. 30: tell the applicant within 7 working days of receipt
@@ -95,8 +95,11 @@ def request_receive(
 def request_pauses(request: DisclosureRequest) -> list[tuple[dt.date, dt.date | None]]:
     """Days in (sent, closed] are not counted (Art. 33 ¶3). A consultation is closed at the
     latest on the consulted party's last day (services.consultations), so no pause is open
-    for ever."""
-    return [(c.sent_on, c.replied_on) for c in request.consultations.all()]
+    for ever. The same for a fee notice (国办函〔2020〕109号): from the notice to payment, or, unpaid,
+    to the last day to pay, when the sweep records the lapse (services.fees)."""
+    pauses = [(c.sent_on, c.replied_on) for c in request.consultations.all()]
+    pauses += [fee.pause for fee in FeeNotice.objects.filter(request_id=request.pk)]
+    return pauses
 
 
 def request_deadline(
@@ -147,8 +150,8 @@ def request_clock_update(
     calendar: WorkCalendar | None = None,
     data: dict | None = None,
 ) -> Deadline | None:
-    """Recompute the clock after `event` (started, restarted, stopped, paused, resumed, extended,
-    deferred, calendar_changed) and audit it with the old and new due date."""
+    """Recompute the clock after `event` (started, restarted, stopped, paused, fee_paused, resumed,
+    extended, deferred, calendar_changed) and audit it with the old and new due date."""
     old_due = request.due_on
     deadline = request_deadline(request, calendar=calendar)
     clock_apply(request, deadline)

@@ -24,6 +24,8 @@ from ..forms_requests import (
     DisclosureNoticeForm,
     ExtensionDecisionForm,
     ExtensionForm,
+    FeeNoticeForm,
+    FeePaymentForm,
     ReasonsAnswerForm,
     ReasonsDecisionForm,
     ReasonsRequestForm,
@@ -51,6 +53,7 @@ from ..services.consultations import (
     consultation_open,
     consultation_receipt_record,
 )
+from ..services.fees import fee_notice_issue, fee_notice_of, fee_payment_record
 from ..services.intake import REQUEST_FIELDS, request_register
 from ..services.reasons import (
     reasons_decidable,
@@ -150,6 +153,7 @@ def _detail_page(request, req, **bound):
         else set()
     )
     same_information_shown = [other for other in same_information if other.pk in openable]
+    fee = fee_notice_of(req)
     forms = {
         "consultation_form": ConsultationForm(initial={"sent_on": today}) if handler else None,
         "close_form": ConsultationCloseForm(initial={"replied_on": today}) if handler else None,
@@ -173,6 +177,11 @@ def _detail_page(request, req, **bound):
         "reasons_decision_form": ReasonsDecisionForm()
         if handler and reasons_decidable(req, today=today)
         else None,
+        # Art. 42, 国办函〔2020〕109号: the fee notice once, then its payment while it is open.
+        "fee_notice_form": FeeNoticeForm() if handler and fee is None else None,
+        "fee_payment_form": FeePaymentForm(initial={"paid_on": today})
+        if handler and fee is not None and fee.is_open
+        else None,
         **bound,
     }
     return render(
@@ -185,6 +194,8 @@ def _detail_page(request, req, **bound):
             # Art. 33 ¶2: said beside the extension forms once the original due date is over.
             "extension_late": extension_too_late(req, today=today),
             "reasons_waiting": reasons_waiting(req, today=today),
+            "fee": fee,
+            "fee_overdue": bool(fee and fee.is_open and today > fee.pay_by),
             "clock_history": request_clock_history(request=req),
             "history": request_history(request=req),
             "alerts": alerts_for_request(request=req),
@@ -345,6 +356,44 @@ def reasons_view(request, pk):
         result = call_service(request, form, service, request_id=req.pk, user=request.user, **data)
     if not result and _field_errors(form):
         return _detail_page(request, req, **{name: form, "reasons_errors": True})
+    return _back(request, req.pk, form, result, success)
+
+
+FEE_STEPS = {
+    # step: (form, service, form name on the page, success message)
+    "issue": (
+        FeeNoticeForm,
+        fee_notice_issue,
+        "fee_notice_form",
+        _("The fee notice was issued: the clock is paused until payment."),
+    ),
+    "pay": (
+        FeePaymentForm,
+        fee_payment_record,
+        "fee_payment_form",
+        _("Payment recorded: the clock runs again."),
+    ),
+}
+
+
+@login_required
+@require_POST
+def fee_view(request, pk):
+    """Art. 42, 国办函〔2020〕109号: issue the fee notice (`step=issue`), record payment (`pay`)."""
+    req = request_get_for_user(user=request.user, pk=pk)
+    step = request.POST.get("step")
+    if step not in FEE_STEPS:
+        raise Http404
+    form_class, service, name, success = FEE_STEPS[step]
+    form = form_class(request.POST)
+    result = None
+    if form.is_valid():
+        data = {key: value for key, value in form.cleaned_data.items() if key != "step"}
+        if step == "issue":
+            data["payment"] = data["payment"] or ""
+        result = call_service(request, form, service, request_id=req.pk, user=request.user, **data)
+    if not result and _field_errors(form):
+        return _detail_page(request, req, **{name: form, "fee_errors": True})
     return _back(request, req.pk, form, result, success)
 
 
