@@ -82,6 +82,10 @@ def _passed(p: dict) -> Rendered:
         Deadline.CONSULTATION_REPLY: _(
             "Record the opinion if it arrived, or record “no reply” so the clock runs again."
         ),
+        Deadline.REASONS_REPLY: _(
+            "Record the reasons if they arrived; either way, judge them on the request page "
+            "(Art. 35): the answer time did not stop while waiting."
+        ),
     }
     body = _("%(deadline)s passed on %(due)s.") % values
     hint = hints.get(p.get("deadline"))

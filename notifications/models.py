@@ -24,6 +24,7 @@ class Deadline(models.TextChoices):
         "receipt_confirmation",
         _("Confirming receipt with the applicant (Art. 31)"),
     )
+    REASONS_REPLY = "reasons_reply", _("Applicant's reasons (Art. 35)")
 
 
 class Rung(models.TextChoices):

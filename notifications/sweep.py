@@ -134,7 +134,7 @@ REQUEST_FIELDS = (
 
 
 def due_deadlines(*, today: dt.date, horizon: dt.date) -> list[Due]:
-    """Every deadline on or before `horizon` that someone still has to meet (seven indexed reads)."""
+    """Every deadline on or before `horizon` that someone still has to meet (eight indexed reads)."""
     requests = DisclosureRequest.objects
     due = [
         _request_due(row, Deadline.REQUEST_REPLY, row["due_on"])
@@ -161,6 +161,18 @@ def due_deadlines(*, today: dt.date, horizon: dt.date) -> list[Due]:
         )
         .order_by()
         .values(*REQUEST_FIELDS, "correction_due_on")
+    ]
+    # Art. 35: the applicant's date to state reasons passed with none recorded or judged.
+    due += [
+        _request_due(row, Deadline.REASONS_REPLY, row["reasons_due_on"], passed_only=True)
+        for row in requests.filter(
+            reasons_received_on__isnull=True,
+            reasons_decision="",
+            reasons_due_on__lt=today,
+            status__in=DisclosureRequest.OPEN_STATUSES,
+        )
+        .order_by()
+        .values(*REQUEST_FIELDS, "reasons_due_on")
     ]
     # Art. 31: receipt of an ordinary letter, an online or a faxed request still to be confirmed.
     due += [

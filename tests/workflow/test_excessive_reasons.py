@@ -13,6 +13,9 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from audit.models import AuditEntry
+from notifications.messages import render
+from notifications.models import Deadline, DeadlineAlert, Notification
+from notifications.sweep import deadlines_sweep
 from workflow.exceptions import WorkflowError
 from workflow.models import DisclosureRequest, ReasonsDecision
 from workflow.services import reasons
@@ -316,3 +319,44 @@ def test_the_answer_form_offers_only_outcomes_whose_step_exists(org, req, client
     assert response.status_code == 200
     handled.refresh_from_db()
     assert handled.outcome == ""
+
+
+def _reasons_alerts(start, end):
+    fired = {}
+    day = start
+    while day <= end:
+        deadlines_sweep(today=day)
+        alerts = DeadlineAlert.objects.filter(deadline=Deadline.REASONS_REPLY)
+        fired[day] = sorted((a.kind, a.step, a.rung, a.workdays) for a in alerts)
+        day += dt.timedelta(days=1)
+    return fired
+
+
+def test_a_reasons_date_that_passes_is_reported_to_the_handler_once(org, handled):
+    _ask(org, handled, today=D(2026, 10, 12))  # the applicant's date: Mon 11-02
+
+    fired = _reasons_alerts(D(2026, 11, 2), D(2026, 11, 5))
+
+    # Nothing on the date itself; on Tue 11-03, one working day after it, the handler is told to
+    # record or judge the reasons; no second alert on the days after.
+    assert fired[D(2026, 11, 2)] == []
+    assert fired[D(2026, 11, 3)] == [("reminder", -1, "holder", 1)]
+    assert fired[D(2026, 11, 5)] == fired[D(2026, 11, 3)]
+    told = Notification.objects.filter(alert__deadline=Deadline.REASONS_REPLY)
+    # The holder of the request's open task (drafting the answer) is told.
+    assert {n.recipient.username for n in told} == {"drafter"}
+    text = render(told[0])
+    assert "申请人说明理由（第三十五条）" in text.body and "答复期限并未因此中止" in text.body
+
+
+def test_reasons_recorded_before_the_date_raise_no_alert(org, handled):
+    _ask(org, handled, today=D(2026, 10, 12))
+    reasons.reasons_record(
+        request_id=handled.pk,
+        user=org.users.officer,
+        received_on=D(2026, 10, 20),
+        reasons="用于学术研究，需要逐年对比数据。",
+        today=D(2026, 10, 20),
+    )
+
+    assert _reasons_alerts(D(2026, 11, 2), D(2026, 11, 4))[D(2026, 11, 4)] == []

@@ -283,6 +283,12 @@ class DisclosureRequest(models.Model):
             models.Index(fields=["status", "correction_due_on"]),
             # Reminder sweep: receipt confirmations still open (Art. 31).
             models.Index(fields=["status", "confirmation_due_on"]),
+            # Reminder sweep: reasons asked for (Art. 35) and neither received nor judged.
+            models.Index(
+                fields=["reasons_due_on"],
+                condition=models.Q(reasons_received_on__isnull=True, reasons_decision=""),
+                name="request_reasons_awaited",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
