@@ -103,6 +103,10 @@ GROUND = Part("legal_ground", _("the legal ground of what is withheld"), ("legal
 COMPETENT = Part(
     "competent_agency", _("the competent agency and how to reach it"), ("competent_agency",)
 )
+# Art. 36(6): which earlier request this one repeats, and when it was answered.
+EARLIER = Part(
+    "earlier_request", _("the earlier request and when it was answered"), ("earlier_request",)
+)
 CORRECTION = Part("correction", _("what to correct and by when"), ("reason", "correction_due_on"))
 EXTENSION = Part(
     "extension",
@@ -191,7 +195,12 @@ _KINDS = [
     ),
     _answer("needs_compilation", _("Answer: would need compiling (Art. 38)"), "第三十八条"),
     _answer("still_unclear", _("Answer: still unclear after correction (Art. 30)"), "第三十条"),
-    _answer("repeated", _("Answer: repeated request (Art. 36(6))"), "第三十六条第（六）项"),
+    _answer(
+        "repeated",
+        _("Answer: repeated request (Art. 36(6))"),
+        "第三十六条第（六）项",
+        extra=[EARLIER],
+    ),
     _answer("petition", _("Answer: a petition, not a request (Art. 39 ¶1)"), "第三十九条第一款"),
     _answer("publication", _("Answer: a public publication (Art. 39 ¶2)"), "第三十九条第二款"),
     _answer("excessive", _("Answer: excessive, not processed (Art. 35)"), "第三十五条"),

@@ -165,7 +165,20 @@ def letter_context(
         "fee_basis": fee_basis,
         "fee_payment": fee_payment,
         "fee_due_on": cn_date(fee_due_on),
+        "earlier_request": earlier_request_text(request),
     }
+
+
+def earlier_request_text(request: DisclosureRequest) -> str:
+    """The answered request this one repeats (Art. 36(6)) as the letter names it, or "": its
+    tracking code, when it was received and when it was answered."""
+    earlier = request.duplicate_of
+    if earlier is None or earlier.answered_on is None:
+        return ""
+    return (
+        f"申请编号{earlier.tracking_code}，本机关于{cn_date(earlier.received_on)}收到，"
+        f"已于{cn_date(earlier.answered_on)}作出答复"
+    )
 
 
 # The placeholders a model text may use (the keys of letter_context), for the admin's help.
@@ -198,6 +211,7 @@ KNOWN_PLACEHOLDERS = (
     "fee_basis",
     "fee_payment",
     "fee_due_on",
+    "earlier_request",
 )
 
 

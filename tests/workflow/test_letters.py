@@ -63,7 +63,23 @@ FACTS = {
 
 @pytest.fixture
 def disclosure_request(org):
+    # The answered request it repeats (Art. 36(6)), which the "repeated" letter names.
+    earlier = DisclosureRequest.objects.create(
+        tracking_code="MZJ-2025-0093",
+        receiving_unit=org.civil,
+        channel="online",
+        submitted_on=date(2025, 11, 3),
+        received_on=date(2025, 11, 3),
+        applicant_kind="natural_person",
+        applicant_name="张三",
+        id_number="110101199001011234",
+        description="2025年城乡低保资金发放明细",
+        status=DisclosureRequest.Status.CLOSED,
+        outcome="disclosed",
+        answered_on=date(2025, 11, 24),
+    )
     return DisclosureRequest.objects.create(
+        duplicate_of=earlier,
         tracking_code="MZJ-2026-0001",
         receiving_unit=org.civil,
         channel="online",
@@ -148,6 +164,11 @@ def test_every_seeded_model_text_fills_every_required_part(kind, disclosure_requ
         assert "某某科技有限公司：" in body
         assert "MZJ-2026-0001" not in body and f"MZJ-{disclosure_request.pk}" in body
         assert "张三" not in body
+    if kind == "repeated":
+        assert (
+            "（申请编号MZJ-2025-0093，本机关于2025年11月3日收到，已于2025年11月24日作出答复）"
+            in body
+        )
     if any(part.code == "remedies" for part in described.all_parts):
         assert "60日内向测试区人民政府申请行政复议" in body
         assert "测试区人民法院提起行政诉讼" in body

@@ -173,3 +173,8 @@ def test_repeated_needs_the_same_applicants_earlier_request_answered(org, req, f
     assert again.outcome == "repeated" and again.duplicate_of == earlier
     letter = _through_to_delivery(org, flow_steps, req, D(2026, 10, 22))
     assert letter.kind == "repeated" and "第三十六条第（六）项" in letter.body
+    # The letter names the request it repeats: received Wed 09-30, answered Tue 10-20.
+    assert (
+        f"您此前提出的政府信息公开申请（申请编号{earlier.tracking_code}，本机关于2026年9月30日收到，"
+        "已于2026年10月20日作出答复）与本次申请内容相同" in letter.body
+    )
