@@ -22,6 +22,7 @@ import io
 import math
 import secrets
 import time
+import unicodedata
 
 from django.conf import settings
 from django.http import HttpResponse
@@ -52,14 +53,18 @@ def captcha_issue(request) -> str:
 def captcha_refusal(request, answer: str) -> str:
     """Why `answer` does not pass, or "" when it does. Spends the session's code either way."""
     issued = request.session.pop(SESSION_KEY, None)
-    answer = "".join(str(answer or "").split()).upper()
+    # NFKC: letters and digits typed in full width (a Chinese input method's default) count as
+    # the characters they are.
+    answer = "".join(unicodedata.normalize("NFKC", str(answer or "")).split()).upper()
     if not issued:
         return _(
             "The picture has been used or was never loaded. Type the characters of the new picture."
         )
     if time.time() - issued.get("at", 0) > settings.CAPTCHA_MAX_AGE_SECONDS:
         return _("The picture has expired. Type the characters of the new picture.")
-    if not answer or not secrets.compare_digest(answer, issued.get("code", "")):
+    # Compared as bytes: compare_digest refuses str with characters outside ASCII (a TypeError).
+    expected = str(issued.get("code", "")).encode()
+    if not answer or not secrets.compare_digest(answer.encode(), expected):
         return _("The characters do not match the picture. Type the characters of the new picture.")
     return ""
 

@@ -86,6 +86,22 @@ def test_a_right_code_passes_once_and_a_wrong_one_never(visitor, form_data):
     assert DisclosureRequest.objects.count() == 1
 
 
+@pytest.mark.parametrize("answer", ["验证码", "０００Ｏ", "\u00e9\u00e9\u00e9\u00e9"])
+def test_an_answer_in_other_characters_is_refused_not_a_server_error(visitor, form_data, answer):
+    captcha_code(visitor)
+    refused = submit(visitor, form_data, captcha=answer)
+    assert refused.status_code == 200
+    assert "与图片不符" in "".join(refused.context["form"].errors["captcha"])
+    assert not DisclosureRequest.objects.exists()
+
+
+def test_a_right_answer_typed_in_full_width_passes(visitor, form_data):
+    code = captcha_code(visitor)
+    full_width = "".join(chr(ord(c) + 0xFEE0) for c in code.lower())  # ａ..ｚ, ０..９
+    assert submit(visitor, form_data, captcha=full_width).status_code == 302
+    assert DisclosureRequest.objects.count() == 1
+
+
 def test_a_wrong_answer_spends_the_code(visitor, form_data):
     code = captcha_code(visitor)
     assert submit(visitor, form_data, captcha=code[::-1] + "X").status_code == 200
