@@ -337,26 +337,38 @@ REASONS_STEPS = {
 }
 
 
+def _step_post(request, pk, steps: dict, errors_flag: str, prepare=None):
+    """One of a request's multi-step side forms (`steps`: step -> form, service, form name on the
+    page, success message): the posted `step` chooses the form; its cleaned data, passed through
+    `prepare(step, data)`, goes to the service, which checks who may act."""
+    req = request_get_for_user(user=request.user, pk=pk)
+    step = request.POST.get("step")
+    if step not in steps:
+        raise Http404
+    form_class, service, name, success = steps[step]
+    form = form_class(request.POST)
+    result = None
+    if form.is_valid():
+        data = {key: value for key, value in form.cleaned_data.items() if key != "step"}
+        if prepare:
+            prepare(step, data)
+        result = call_service(request, form, service, request_id=req.pk, user=request.user, **data)
+    if not result and _field_errors(form):
+        return _detail_page(request, req, **{name: form, errors_flag: True})
+    return _back(request, req.pk, form, result, success)
+
+
+def _reasons_data(step: str, data: dict) -> None:
+    if step == "decide":
+        data["reasonable"] = data.pop("decision") == "reasonable"
+
+
 @login_required
 @require_POST
 def reasons_view(request, pk):
     """Art. 35: ask the applicant for reasons (`step=request`), record them (`answer`), judge
     them (`decide`)."""
-    req = request_get_for_user(user=request.user, pk=pk)
-    step = request.POST.get("step")
-    if step not in REASONS_STEPS:
-        raise Http404
-    form_class, service, name, success = REASONS_STEPS[step]
-    form = form_class(request.POST)
-    result = None
-    if form.is_valid():
-        data = {key: value for key, value in form.cleaned_data.items() if key != "step"}
-        if step == "decide":
-            data["reasonable"] = data.pop("decision") == "reasonable"
-        result = call_service(request, form, service, request_id=req.pk, user=request.user, **data)
-    if not result and _field_errors(form):
-        return _detail_page(request, req, **{name: form, "reasons_errors": True})
-    return _back(request, req.pk, form, result, success)
+    return _step_post(request, pk, REASONS_STEPS, "reasons_errors", _reasons_data)
 
 
 FEE_STEPS = {
@@ -376,25 +388,16 @@ FEE_STEPS = {
 }
 
 
+def _fee_data(step: str, data: dict) -> None:
+    if step == "issue":
+        data["payment"] = data["payment"] or ""
+
+
 @login_required
 @require_POST
 def fee_view(request, pk):
     """Art. 42, 国办函〔2020〕109号: issue the fee notice (`step=issue`), record payment (`pay`)."""
-    req = request_get_for_user(user=request.user, pk=pk)
-    step = request.POST.get("step")
-    if step not in FEE_STEPS:
-        raise Http404
-    form_class, service, name, success = FEE_STEPS[step]
-    form = form_class(request.POST)
-    result = None
-    if form.is_valid():
-        data = {key: value for key, value in form.cleaned_data.items() if key != "step"}
-        if step == "issue":
-            data["payment"] = data["payment"] or ""
-        result = call_service(request, form, service, request_id=req.pk, user=request.user, **data)
-    if not result and _field_errors(form):
-        return _detail_page(request, req, **{name: form, "fee_errors": True})
-    return _back(request, req.pk, form, result, success)
+    return _step_post(request, pk, FEE_STEPS, "fee_errors", _fee_data)
 
 
 @login_required

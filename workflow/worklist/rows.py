@@ -14,7 +14,7 @@ from functools import cached_property
 from django.utils.translation import gettext, ngettext
 from viewflow.workflow.models import Task
 
-from ..models import Item
+from ..models import DisclosureRequest, Item
 from ..sqlrows import CompiledQuery
 from ..templatetags.people import name_of
 from ..workdays import WorkCalendar
@@ -94,7 +94,7 @@ class RowRequest:
 
     @property
     def receipt_unconfirmed(self) -> bool:
-        return self.status == "submitted"
+        return self.status == DisclosureRequest.Status.SUBMITTED
 
     @property
     def confirmed_late(self) -> bool:
