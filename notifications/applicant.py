@@ -32,6 +32,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from audit.services import audit_log
+from workflow.letters import cn_date
 
 from .channels import channels
 from .dispatch import enqueue_many
@@ -60,12 +61,13 @@ TEMPLATE_FIELDS = ("subject", "body", "sms")
 
 
 def _cn_date(value) -> str:
+    """A date, or an audit row's ISO date, as the letters write it (workflow.letters.cn_date)."""
     if isinstance(value, str) and value:
         try:
             value = date.fromisoformat(value)
         except ValueError:
             return value
-    return f"{value.year}年{value.month}月{value.day}日" if isinstance(value, date) else ""
+    return cn_date(value) if isinstance(value, date) else ""
 
 
 def applicant_context(request) -> dict[str, str]:
