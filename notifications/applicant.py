@@ -35,11 +35,12 @@ from audit.services import audit_log
 from workflow.letters import cn_date
 
 from .channels import channels
+from .delivery import record_failure
 from .dispatch import enqueue_many
 from .models import ApplicantEvent, ApplicantNotice, ApplicantTemplate
+from .services import NOTICE_TASK
 
 log = logging.getLogger(__name__)
-NOTICE_TASK = "notifications.tasks.deliver_applicant_notice"
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 # Audit actions of the request's steps that tell the applicant, and what. The steps developer's
@@ -235,9 +236,7 @@ def notice_send(*, notice_id: int) -> str:
 
 
 def notice_record_failure(*, notice_id: int, error: str) -> bool:
-    from .delivery import _record_failure
-
-    return _record_failure(ApplicantNotice, notice_id, error)
+    return record_failure(ApplicantNotice, notice_id, error)
 
 
 @transaction.atomic

@@ -12,8 +12,8 @@ from django.utils import timezone, translation
 from .channels import Message, channel
 from .dispatch import enqueue, enqueue_many
 from .messages import render
-from .models import Delivery, Digest, Notification
-from .services import DELIVER_TASK
+from .models import ApplicantNotice, Delivery, Digest, Notification
+from .services import DELIVER_TASK, NOTICE_TASK
 
 DIGEST_TASK = "notifications.tasks.deliver_digest"
 
@@ -61,7 +61,7 @@ def delivery_send(*, delivery_id: int) -> str:
         return delivery.status
 
 
-def _record_failure(model, pk: int, error: str) -> bool:
+def record_failure(model, pk: int, error: str) -> bool:
     """Count a failed attempt; after NOTIFICATION_MAX_ATTEMPTS mark the row failed. Counting in
     the row (not in the Celery message) keeps the limit across redeliveries and requeues.
     Returns True when it has given up."""
@@ -79,7 +79,7 @@ def _record_failure(model, pk: int, error: str) -> bool:
 
 
 def delivery_record_failure(*, delivery_id: int, error: str) -> bool:
-    return _record_failure(Delivery, delivery_id, error)
+    return record_failure(Delivery, delivery_id, error)
 
 
 def digests_build(*, day: dt.date) -> list[int]:
@@ -150,16 +150,13 @@ def digest_send(*, digest_id: int) -> str:
 
 
 def digest_record_failure(*, digest_id: int, error: str) -> bool:
-    return _record_failure(Digest, digest_id, error)
+    return record_failure(Digest, digest_id, error)
 
 
 def scheduled_release(*, now: dt.datetime | None = None, batch: int = 1000) -> int:
     """Hand over the messages held for their channel's hours (staff SMS outside working time,
     applicants' SMS at night) whose time has come: each becomes pending and is enqueued once.
     Rows another run holds are skipped, so two beats at once release each row once."""
-    from .applicant import NOTICE_TASK
-    from .models import ApplicantNotice
-
     now = now or timezone.now()
     released = 0
     for model, task in ((Delivery, DELIVER_TASK), (ApplicantNotice, NOTICE_TASK)):
@@ -194,9 +191,6 @@ def deliveries_requeue_stale(*, older_than: dt.timedelta) -> int:
 
 def _notices_requeue_stale(*, cutoff: dt.datetime) -> int:
     """The same for messages to applicants; a released one counts from its release."""
-    from .applicant import NOTICE_TASK
-    from .models import ApplicantNotice
-
     ids = list(
         ApplicantNotice.objects.filter(status=ApplicantNotice.Status.PENDING, created_at__lt=cutoff)
         .exclude(not_before__gt=cutoff)

@@ -14,6 +14,7 @@ from .dispatch import enqueue_many
 from .models import DeadlineAlert, Delivery, Notification, Preference
 
 DELIVER_TASK = "notifications.tasks.deliver"
+NOTICE_TASK = "notifications.tasks.deliver_applicant_notice"  # applicants' messages
 
 
 def modes_for(user_ids: Iterable[int]) -> dict[tuple[int, str], str]:
