@@ -33,6 +33,7 @@ from django.utils import timezone, translation
 
 from audit.services import audit_log
 from workflow.letters import cn_date
+from workflow.models import DisclosureRequest
 
 from .channels import channels
 from .delivery import record_failure
@@ -187,7 +188,6 @@ def applicant_on_fee_audit(*, action: str, subject, data: dict, comment: str) ->
 
 def applicant_on_audit(*, action: str, subject, data: dict, comment: str) -> None:
     """audit.services calls this for the actions of ACTION_EVENTS, inside the step."""
-    from workflow.models import DisclosureRequest
 
     if isinstance(subject, DisclosureRequest):
         request = subject

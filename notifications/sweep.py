@@ -41,6 +41,8 @@ from viewflow.workflow.status import STATUS
 
 from audit.services import audit_log
 from workflow.models import DisclosureRequest, Item, Position, Role
+from workflow.services.consultations import consultation_lapse, consultations_lapsing
+from workflow.services.fees import fee_lapse, fees_lapsing
 from workflow.services.request_clock import ITEM_OPEN_STATUSES
 from workflow.workdays import WorkCalendar
 
@@ -547,7 +549,6 @@ def consultations_lapse(*, today: dt.date) -> int:
     pause ends there: services.consultations.consultation_lapse, audited) and tell its handler,
     in the same transaction: the request's task holders (or the disclosure office) and whoever
     recorded the consultation. Returns how many were closed."""
-    from workflow.services.consultations import consultation_lapse, consultations_lapsing
 
     closed = 0
     for consultation_id in consultations_lapsing(today=today):
@@ -583,7 +584,6 @@ def fees_lapse(*, today: dt.date) -> int:
     """Record each fee notice whose last day to pay is over without payment (国办函〔2020〕109号:
     视为放弃申请; services.fees.fee_lapse, audited, the pause ending on that day) and tell the
     request's handlers and whoever issued the notice, in the same transaction. Returns how many."""
-    from workflow.services.fees import fee_lapse, fees_lapsing
 
     lapsed = 0
     for fee_id in fees_lapsing(today=today):

@@ -4,7 +4,8 @@ yours", so a URL never reveals that someone else's item exists."""
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
@@ -146,8 +147,6 @@ def request_history(*, request: DisclosureRequest) -> list[AuditEntry]:
     in order, with who did it (the caller has checked the reader may see the request, and the
     answer is shown on its page already). Assignments recorded before they named the section show
     its name from the entry's data, not its id."""
-    from django.contrib.contenttypes.models import ContentType
-    from django.db.models import Q
 
     subjects = [request] + ([request.answer_item] if request.answer_item_id else [])
     condition = Q()
@@ -200,7 +199,6 @@ def unstaffed_tasks(*, tasks: Iterable[Task], author_id: int | None) -> list[Uns
     wait for someone other than the author and that nobody else may claim. One query for who
     holds their permissions, plus one for the place's name of each task nobody does (an item
     has one such task open at a time)."""
-    from django.contrib.contenttypes.models import ContentType
 
     from review.permissions import active_permission_holders, role_granting, task_refuses_author
 

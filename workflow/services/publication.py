@@ -12,6 +12,7 @@ from audit.services import audit_log
 from ..exceptions import PublicationRefused
 from ..models import ApprovalDecision, DisclosureProcess, IndexSequence, Item, Unit
 from ..search.index import entry_index
+from ..search.words import document_words
 from .items import item_set_status
 from .sequences import next_serial
 
@@ -77,8 +78,6 @@ def _freeze_public_version(item: Item, *, attachments: list, redactions: list) -
         public_texts,
         redact_file,
     )
-
-    from ..search.words import document_words
 
     with translation.override("zh-hans"):
         texts = public_texts(item, redactions=redactions)
